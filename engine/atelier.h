@@ -1,0 +1,251 @@
+/* Atelier — example-based style transfer engine.
+ *
+ * Overview
+ * --------
+ * Atelier restyles a content image after any style image (a painting, a
+ * fabric swatch, a pattern) by guided patch synthesis: a coarse-to-fine
+ * pyramid, and at each level a few EM iterations of
+ *   1. a nearest-neighbour field from output patches to style patches
+ *      (PatchMatch propagation + random search over PCA-reduced patch
+ *      descriptors; exact nearest neighbours by sgemm at the coarsest level),
+ *   2. voting: a robust weighted average of the overlapping matches.
+ * Patch distances combine the output's colours with guide channels derived
+ * from the content (its luminance remapped to the style's statistics, and a
+ * blurred copy), so the content's structure survives; `strength` trades the
+ * guide against the style's freedom.  An occurrence penalty spreads the
+ * matches over the whole style image.
+ *
+ * Images larger than the working resolution of the chosen quality are
+ * synthesised at that resolution; the finest level is then rendered at full
+ * size tile by tile (atelier_synth_render), so memory stays bounded.
+ *
+ * Usage
+ * -----
+ *   AtelierParams params;
+ *   atelier_params_init (&params);
+ *   params.strength = 0.8f;
+ *
+ *   AtelierContext *ctx = atelier_context_new (0);   // 0 = all cores
+ *   AtelierStatus   st  = atelier_stylize (ctx, &params, &content, &style, &out);
+ *   if (st != ATELIER_OK)
+ *     fprintf (stderr, "%s: %s\n", atelier_status_to_string (st),
+ *              atelier_context_error (ctx));
+ *   atelier_context_free (ctx);
+ *
+ * Images are caller-owned views of float RGBA (straight alpha, non-linear
+ * sRGB, 0..1).  The engine keeps no pointer to them after a call returns.
+ * Alpha is carried through from the content.  A grey image is simply an RGB
+ * image whose channels are equal.
+ *
+ * GEGL users call atelier_gegl_stylize(), which reads and writes GeglBuffers
+ * in tiles; that is the only place the engine touches GEGL or babl.
+ *
+ * Threads: the context owns a pool of n_threads workers.  Work is split in
+ * fixed tiles and every random number is a hash of (seed, level, iteration,
+ * pixel), so results are bit-identical for any thread count.
+ *
+ * Progress and cancel: params.progress is called on the caller's thread only,
+ * with a fraction that never decreases; returning false cancels, and the call
+ * returns ATELIER_CANCELLED with the output untouched.
+ */
+#ifndef ATELIER_H
+#define ATELIER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ATELIER_VERSION "0.1.0"
+
+/* Status codes.  New codes are only ever appended. */
+typedef enum
+{
+  ATELIER_OK = 0,
+  ATELIER_CANCELLED,          /* the progress callback returned false      */
+  ATELIER_ERR_INVALID_PARAM,  /* a field of AtelierParams is out of range   */
+  ATELIER_ERR_INVALID_IMAGE,  /* empty, too small, NULL data, bad stride    */
+  ATELIER_ERR_NO_MEMORY,      /* an allocation failed or would be too big  */
+  ATELIER_ERR_IO,             /* a file could not be read or written       */
+  ATELIER_ERR_FORMAT          /* a file is not an image / is corrupt       */
+} AtelierStatus;
+
+const char *atelier_status_to_string (AtelierStatus status);
+
+/* A context holds the thread pool and the last error message.  One context
+ * may be used by one thread at a time; use one per thread otherwise. */
+typedef struct AtelierContext AtelierContext;
+
+/* A caller-owned view of a float RGBA image.  stride is in floats between
+ * the starts of two rows, at least 4 * width. */
+typedef struct
+{
+  int    width;
+  int    height;
+  int    stride;
+  float *data;
+} AtelierImage;
+
+/* A caller-owned single-channel float plane (a mask: 0 = keep the content,
+ * 1 = fully restyled, in between blends).  stride in floats. */
+typedef struct
+{
+  int          width;
+  int          height;
+  int          stride;
+  const float *data;
+} AtelierPlane;
+
+typedef enum
+{
+  ATELIER_QUALITY_PREVIEW = 0,  /* working long side 384, 1 EM iteration   */
+  ATELIER_QUALITY_NORMAL,       /* working long side 1024                  */
+  ATELIER_QUALITY_BEST          /* working long side 2048, more iterations */
+} AtelierQuality;
+
+/* Called on the caller's thread with fraction in 0..1, never decreasing.
+ * Return false to cancel. */
+typedef bool (*AtelierProgressFunc) (float fraction, void *user_data);
+
+/* Every field's default is set by atelier_params_init() and only there. */
+typedef struct
+{
+  float               strength;        /* 0..1, default 0.7: 0 keeps the
+                                          content, 1 gives the style the
+                                          most freedom                       */
+  float               style_scale;     /* 0.25..4, default 1: size of the
+                                          style's strokes relative to the
+                                          content                            */
+  AtelierQuality      quality;         /* default ATELIER_QUALITY_NORMAL     */
+  bool                preserve_colors; /* default false: restyle luminance
+                                          only, keep the content's chroma    */
+  uint32_t            seed;            /* default 1                          */
+  int                 n_threads;       /* 0..256, default 0 = all cores      */
+  const AtelierPlane *mask;            /* default NULL; else content-sized,
+                                          only masked pixels change          */
+  AtelierProgressFunc progress;        /* default NULL                       */
+  void               *progress_data;   /* default NULL                       */
+} AtelierParams;
+
+void          atelier_params_init     (AtelierParams       *params);
+
+/* Checks every field (range, NaN); on failure returns
+ * ATELIER_ERR_INVALID_PARAM and, when ctx is given, names the field in
+ * atelier_context_error(). */
+AtelierStatus atelier_params_validate (const AtelierParams *params,
+                                       AtelierContext      *ctx);
+
+/* Limits of what the engine accepts. */
+#define ATELIER_MIN_SIZE        2       /* pixels, each side               */
+#define ATELIER_MAX_SIZE        65536   /* pixels, each side               */
+
+AtelierContext *atelier_context_new   (int                   n_threads);
+void            atelier_context_free  (AtelierContext       *ctx);
+/* The detail of the last error, "" if none.  Valid until the next call. */
+const char     *atelier_context_error (const AtelierContext *ctx);
+
+/* Restyles content after style into out (same size as content; out may not
+ * alias content).  Uses a working resolution and tiles internally, so the
+ * memory used beyond the three images is bounded. */
+AtelierStatus atelier_stylize (AtelierContext      *ctx,
+                               const AtelierParams *params,
+                               const AtelierImage  *content,
+                               const AtelierImage  *style,
+                               AtelierImage        *out);
+
+/* Transfers the colour statistics (mean and covariance of RGB) of style onto
+ * content, in place into out.  strength 0..1 blends with the original;
+ * preserve_luminance keeps each pixel's luma. */
+AtelierStatus atelier_color_transfer (AtelierContext     *ctx,
+                                      const AtelierImage *content,
+                                      const AtelierImage *style,
+                                      float               strength,
+                                      bool                preserve_luminance,
+                                      AtelierImage       *out);
+
+/* --- Staged use for images that do not fit in memory as float --------
+ *
+ * A synthesis is run once at working resolution; the result is then
+ * rendered at full size tile by tile.  The caller provides each full-size
+ * content tile (and its mask tile) and receives the output tile.
+ *
+ *   int ww, wh;
+ *   atelier_working_size (&params, full_w, full_h, &ww, &wh);
+ *   ... make `work`, the content downscaled to ww x wh ...
+ *   AtelierSynth *s;
+ *   st = atelier_synth_new (ctx, &params, &work, full_w, full_h, &style, &s);
+ *   for each tile:  st = atelier_synth_render (ctx, s, x, y, &tile, mask, &out);
+ *   atelier_synth_free (s);
+ */
+typedef struct AtelierSynth AtelierSynth;
+
+void          atelier_working_size (const AtelierParams *params,
+                                    int                  width,
+                                    int                  height,
+                                    int                 *work_width,
+                                    int                 *work_height);
+
+/* progress of params covers the synthesis; params.mask is ignored here. */
+AtelierStatus atelier_synth_new    (AtelierContext      *ctx,
+                                    const AtelierParams *params,
+                                    const AtelierImage  *work_content,
+                                    int                  full_width,
+                                    int                  full_height,
+                                    const AtelierImage  *style,
+                                    AtelierSynth       **synth);
+
+/* Renders the full-size rectangle at (x, y) of content_tile's size.
+ * content_tile is the content over that rectangle; mask_tile (may be NULL)
+ * likewise.  out_tile has the same size. */
+AtelierStatus atelier_synth_render (AtelierContext      *ctx,
+                                    const AtelierSynth  *synth,
+                                    int                  x,
+                                    int                  y,
+                                    const AtelierImage  *content_tile,
+                                    const AtelierPlane  *mask_tile,
+                                    AtelierImage        *out_tile);
+
+void          atelier_synth_free   (AtelierSynth        *synth);
+
+/* --- GEGL adapter (engine/gegl_adapter.c) -----------------------------
+ * GeglBuffer is declared here only as an opaque struct so this header does
+ * not pull in gegl.h.  Buffers may be of any format: the adapter converts.
+ * The output buffer is written only when the call succeeds; on error or
+ * cancel it is left untouched.  mask (may be NULL) is read as "Y float". */
+struct _GeglBuffer;
+
+AtelierStatus atelier_gegl_stylize        (AtelierContext      *ctx,
+                                           const AtelierParams *params,
+                                           struct _GeglBuffer  *content,
+                                           struct _GeglBuffer  *style,
+                                           struct _GeglBuffer  *mask,
+                                           struct _GeglBuffer  *out);
+
+AtelierStatus atelier_gegl_color_transfer (AtelierContext      *ctx,
+                                           struct _GeglBuffer  *content,
+                                           struct _GeglBuffer  *style,
+                                           float                strength,
+                                           bool                 preserve_luminance,
+                                           struct _GeglBuffer  *out);
+
+/* Loads an image file through GEGL into a new buffer (caller unrefs), or
+ * returns ATELIER_ERR_IO / ATELIER_ERR_FORMAT with the detail in ctx. */
+AtelierStatus atelier_gegl_load (AtelierContext      *ctx,
+                                 const char          *path,
+                                 struct _GeglBuffer **buffer);
+
+/* Saves buffer to path (format from the extension: png, jpg, tif, ...),
+ * writing a temporary file first and renaming it, so a failure never leaves
+ * a partial file at path. */
+AtelierStatus atelier_gegl_save (AtelierContext      *ctx,
+                                 struct _GeglBuffer  *buffer,
+                                 const char          *path);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ATELIER_H */

@@ -1,0 +1,269 @@
+/* Feature images: allocation, resizing, luma, blur, sampling. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+AtelierFeat *
+atelier_feat_new (int width,
+                  int height,
+                  int channels)
+{
+  AtelierFeat *f;
+  size_t       n = (size_t) width * height * channels;
+
+  if (width <= 0 || height <= 0 || channels <= 0)
+    return NULL;
+  f = malloc (sizeof *f);
+  if (! f)
+    return NULL;
+  f->width    = width;
+  f->height   = height;
+  f->channels = channels;
+  f->data     = calloc (n, sizeof (float));
+  if (! f->data)
+    {
+      free (f);
+      return NULL;
+    }
+  return f;
+}
+
+void
+atelier_feat_free (AtelierFeat *f)
+{
+  if (! f)
+    return;
+  free (f->data);
+  free (f);
+}
+
+AtelierStatus
+atelier_image_check (AtelierContext     *ctx,
+                     const AtelierImage *img,
+                     const char         *what)
+{
+  if (! img || ! img->data)
+    {
+      atelier_set_error (ctx, "%s image has no pixels", what);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  if (img->width < ATELIER_MIN_SIZE || img->height < ATELIER_MIN_SIZE ||
+      img->width > ATELIER_MAX_SIZE || img->height > ATELIER_MAX_SIZE)
+    {
+      atelier_set_error (ctx, "%s image is %dx%d; each side must be %d..%d "
+                         "pixels", what, img->width, img->height,
+                         ATELIER_MIN_SIZE, ATELIER_MAX_SIZE);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  if (img->stride < 4 * img->width)
+    {
+      atelier_set_error (ctx, "%s image stride %d is less than 4 * width",
+                         what, img->stride);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  return ATELIER_OK;
+}
+
+static float
+clamp01 (float v)
+{
+  /* NaN becomes 0 so one bad pixel cannot poison a whole patch search. */
+  return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
+}
+
+AtelierFeat *
+atelier_feat_from_image (const AtelierImage *img)
+{
+  AtelierFeat *f = atelier_feat_new (img->width, img->height, 3);
+  int          x, y;
+
+  if (! f)
+    return NULL;
+  for (y = 0; y < img->height; y++)
+    {
+      const float *src = img->data + (size_t) y * img->stride;
+      float       *dst = atelier_feat_at (f, 0, y);
+
+      for (x = 0; x < img->width; x++)
+        {
+          dst[3 * x + 0] = clamp01 (src[4 * x + 0]);
+          dst[3 * x + 1] = clamp01 (src[4 * x + 1]);
+          dst[3 * x + 2] = clamp01 (src[4 * x + 2]);
+        }
+    }
+  return f;
+}
+
+/* Area average along one axis: each output sample integrates the input
+ * over its footprint, so downscaling does not alias. */
+static void
+resample_axis (const float *src, int n_src, int src_step,
+               float *dst, int n_dst, int dst_step, int channels)
+{
+  float scale = (float) n_src / n_dst;
+  int   i, c;
+
+  for (i = 0; i < n_dst; i++)
+    {
+      float acc[16] = { 0 };
+      float total   = 0.0f;
+
+      if (scale <= 1.0f)
+        {
+          /* upsampling: linear interpolation between centres */
+          float pos = (i + 0.5f) * scale - 0.5f;
+          int   i0  = (int) floorf (pos);
+          float t   = pos - i0;
+          int   a   = i0 < 0 ? 0 : (i0 >= n_src ? n_src - 1 : i0);
+          int   b   = i0 + 1 >= n_src ? n_src - 1 : (i0 + 1 < 0 ? 0 : i0 + 1);
+
+          for (c = 0; c < channels; c++)
+            dst[(size_t) i * dst_step + c] =
+              (1.0f - t) * src[(size_t) a * src_step + c] +
+              t * src[(size_t) b * src_step + c];
+          continue;
+        }
+      {
+        float lo = i * scale, hi = (i + 1) * scale;
+        int   j;
+
+        for (j = (int) lo; j < n_src && j < hi; j++)
+          {
+            float l = j > lo ? (float) j : lo;
+            float h = j + 1 < hi ? (float) (j + 1) : hi;
+            float w = h - l;
+
+            for (c = 0; c < channels; c++)
+              acc[c] += w * src[(size_t) j * src_step + c];
+            total += w;
+          }
+        for (c = 0; c < channels; c++)
+          dst[(size_t) i * dst_step + c] = acc[c] / total;
+      }
+    }
+}
+
+AtelierFeat *
+atelier_feat_resize (const AtelierFeat *src,
+                     int                width,
+                     int                height)
+{
+  AtelierFeat *tmp, *dst;
+  int          c = src->channels;
+  int          x, y;
+
+  if (c > 16)
+    return NULL;
+  tmp = atelier_feat_new (width, src->height, c);
+  dst = atelier_feat_new (width, height, c);
+  if (! tmp || ! dst)
+    {
+      atelier_feat_free (tmp);
+      atelier_feat_free (dst);
+      return NULL;
+    }
+  for (y = 0; y < src->height; y++)
+    resample_axis (atelier_feat_at (src, 0, y), src->width, c,
+                   atelier_feat_at (tmp, 0, y), width, c, c);
+  for (x = 0; x < width; x++)
+    resample_axis (atelier_feat_at (tmp, x, 0), src->height, width * c,
+                   atelier_feat_at (dst, x, 0), height, width * c, c);
+  atelier_feat_free (tmp);
+  return dst;
+}
+
+AtelierFeat *
+atelier_feat_luma (const AtelierFeat *rgb)
+{
+  AtelierFeat *l = atelier_feat_new (rgb->width, rgb->height, 1);
+  size_t       i, n = (size_t) rgb->width * rgb->height;
+
+  if (! l)
+    return NULL;
+  for (i = 0; i < n; i++)
+    l->data[i] = atelier_luma (rgb->data + 3 * i);
+  return l;
+}
+
+static void
+blur_line (float *line, int n, int step, int channels, const float *k,
+           int radius, float *tmp)
+{
+  int i, j, c;
+
+  for (i = 0; i < n; i++)
+    for (c = 0; c < channels; c++)
+      tmp[(size_t) i * channels + c] = line[(size_t) i * step + c];
+  for (i = 0; i < n; i++)
+    for (c = 0; c < channels; c++)
+      {
+        float acc = 0.0f;
+
+        for (j = -radius; j <= radius; j++)
+          {
+            int s = i + j < 0 ? 0 : (i + j >= n ? n - 1 : i + j);
+            acc += k[j + radius] * tmp[(size_t) s * channels + c];
+          }
+        line[(size_t) i * step + c] = acc;
+      }
+}
+
+void
+atelier_feat_blur (AtelierFeat *f,
+                   float        sigma)
+{
+  int    radius = (int) ceilf (3.0f * sigma);
+  int    c      = f->channels;
+  int    n_max  = f->width > f->height ? f->width : f->height;
+  float *k, *tmp;
+  float  sum = 0.0f;
+  int    i;
+
+  if (sigma <= 0.0f)
+    return;
+  k   = malloc ((2 * radius + 1) * sizeof (float));
+  tmp = malloc ((size_t) n_max * c * sizeof (float));
+  if (! k || ! tmp)
+    goto out;
+  for (i = -radius; i <= radius; i++)
+    sum += k[i + radius] = expf (-0.5f * i * i / (sigma * sigma));
+  for (i = 0; i <= 2 * radius; i++)
+    k[i] /= sum;
+  for (i = 0; i < f->height; i++)
+    blur_line (atelier_feat_at (f, 0, i), f->width, c, c, k, radius, tmp);
+  for (i = 0; i < f->width; i++)
+    blur_line (atelier_feat_at (f, i, 0), f->height, f->width * c, c, k,
+               radius, tmp);
+out:
+  free (k);
+  free (tmp);
+}
+
+void
+atelier_feat_sample (const AtelierFeat *f,
+                     float              x,
+                     float              y,
+                     float             *out)
+{
+  int          x0, y0, x1, y1, c;
+  float        tx, ty;
+  const float *a, *b, *p, *q;
+
+  x  = x < 0.0f ? 0.0f : (x > f->width - 1 ? (float) (f->width - 1) : x);
+  y  = y < 0.0f ? 0.0f : (y > f->height - 1 ? (float) (f->height - 1) : y);
+  x0 = (int) x;
+  y0 = (int) y;
+  x1 = x0 + 1 < f->width ? x0 + 1 : x0;
+  y1 = y0 + 1 < f->height ? y0 + 1 : y0;
+  tx = x - x0;
+  ty = y - y0;
+  a  = atelier_feat_at (f, x0, y0);
+  b  = atelier_feat_at (f, x1, y0);
+  p  = atelier_feat_at (f, x0, y1);
+  q  = atelier_feat_at (f, x1, y1);
+  for (c = 0; c < f->channels; c++)
+    out[c] = (1.0f - ty) * ((1.0f - tx) * a[c] + tx * b[c]) +
+             ty * ((1.0f - tx) * p[c] + tx * q[c]);
+}

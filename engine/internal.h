@@ -1,0 +1,270 @@
+/* Internal declarations shared by the engine's stages.  Not installed:
+ * plug-ins and the CLI include only atelier.h; unit tests may include this
+ * to drive one stage. */
+#ifndef ATELIER_INTERNAL_H
+#define ATELIER_INTERNAL_H
+
+#include "atelier.h"
+
+#include <stdint.h>
+
+#define ATELIER_PATCH        5   /* patch side at every level            */
+#define ATELIER_PATCH_RADIUS 2
+
+/* ---- context.c: errors, params, thread pool ---- */
+
+void atelier_set_error (AtelierContext *ctx, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* Runs fn (task, data) for task in 0..n_tasks-1 on the context's pool
+ * (at most n_threads workers, the caller among them).  Tasks must write
+ * disjoint memory; the split must not depend on the thread count. */
+typedef void (*AtelierTaskFunc) (int task, void *data);
+
+void atelier_parallel_for (AtelierContext  *ctx,
+                           int              n_threads,
+                           int              n_tasks,
+                           AtelierTaskFunc  fn,
+                           void            *data);
+
+int  atelier_context_threads (const AtelierContext *ctx);
+
+/* Counter-based random numbers: the same inputs give the same bits on any
+ * thread, in any order. */
+static inline uint64_t
+atelier_hash (uint64_t a, uint64_t b)
+{
+  uint64_t z = a * 0x9E3779B97F4A7C15ull + b + 0x632BE59BD9B4E019ull;
+
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/* ---- image.c: planar multi-channel float images ---- */
+
+/* A feature image: c interleaved float channels, rows packed. */
+typedef struct
+{
+  int    width;
+  int    height;
+  int    channels;
+  float *data;
+} AtelierFeat;
+
+AtelierFeat *atelier_feat_new    (int width, int height, int channels);
+void         atelier_feat_free   (AtelierFeat *f);
+
+static inline float *
+atelier_feat_at (const AtelierFeat *f, int x, int y)
+{
+  return f->data + ((size_t) y * f->width + x) * f->channels;
+}
+
+/* Checks size, data and stride of a public image view. */
+AtelierStatus atelier_image_check (AtelierContext     *ctx,
+                                   const AtelierImage *img,
+                                   const char         *what);
+
+/* Copies the RGB of img into a new 3-channel feature image. */
+AtelierFeat *atelier_feat_from_image (const AtelierImage *img);
+
+/* Area-averaging (down) or bilinear (up) resize to width x height. */
+AtelierFeat *atelier_feat_resize (const AtelierFeat *src,
+                                  int                width,
+                                  int                height);
+
+/* Luma (Rec. 601 on non-linear RGB) of a 3-channel image, 1 channel. */
+AtelierFeat *atelier_feat_luma   (const AtelierFeat *rgb);
+
+/* Separable Gaussian blur in place, sigma in pixels; border clamped. */
+void         atelier_feat_blur   (AtelierFeat *f, float sigma);
+
+/* Bilinear sample of channel-interleaved f at continuous (x, y) into out
+ * (f->channels floats); coordinates are clamped to the image. */
+void         atelier_feat_sample (const AtelierFeat *f,
+                                  float              x,
+                                  float              y,
+                                  float             *out);
+
+static inline float
+atelier_luma (const float *rgb)
+{
+  return 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2];
+}
+
+/* ---- pyramid.c ---- */
+
+/* Level 0 is the finest.  Each level halves the previous (rounding up)
+ * until the long side would fall below min_side. */
+typedef struct
+{
+  int           n_levels;
+  AtelierFeat **levels;
+} AtelierPyramid;
+
+AtelierPyramid *atelier_pyramid_new  (const AtelierFeat *base,
+                                      int                min_side,
+                                      int                max_levels);
+void            atelier_pyramid_free (AtelierPyramid *p);
+
+/* ---- color_transfer.c ---- */
+
+typedef struct
+{
+  float mean[3];
+  float cov[9];
+} AtelierColorStats;
+
+void atelier_color_stats (const AtelierFeat *rgb, AtelierColorStats *stats);
+
+/* The linear map (Monge-Kantorovich) taking src statistics to dst:
+ * x' = A (x - mean_src) + mean_dst.  matrix is row-major 3x3. */
+void atelier_color_map   (const AtelierColorStats *src,
+                          const AtelierColorStats *dst,
+                          float                    matrix[9]);
+
+/* Applies the map to rgb in place, clamped to 0..1. */
+void atelier_color_apply (AtelierFeat             *rgb,
+                          const AtelierColorStats *src,
+                          const AtelierColorStats *dst,
+                          const float              matrix[9]);
+
+/* Remaps a 1-channel image so its histogram matches ref's (quantile
+ * mapping over 1024 bins). */
+void atelier_histogram_match (AtelierFeat *img, const AtelierFeat *ref);
+
+/* Eigen-decomposition of a symmetric n x n matrix (Jacobi), eigenvalues
+ * descending, eigenvectors as rows of vecs.  a is destroyed. */
+void atelier_symmetric_eigen (double *a, int n, double *vals, double *vecs);
+
+/* ---- pca.c ---- */
+
+/* A PCA basis of patch descriptors: dim inputs -> n_comp outputs. */
+typedef struct
+{
+  int    dim;
+  int    n_comp;
+  float *mean;    /* dim                         */
+  float *basis;   /* n_comp x dim, row-major      */
+} AtelierPca;
+
+/* Learns the basis from the rows of samples (n x dim). */
+AtelierPca *atelier_pca_new     (const float *samples, int n, int dim,
+                                 int n_comp);
+void        atelier_pca_free    (AtelierPca *pca);
+
+/* out (n x n_comp) = (in (n x dim) - mean) basis^T, by sgemm. */
+void        atelier_pca_project (const AtelierPca *pca, const float *in,
+                                 int n, float *out);
+
+/* Gathers the descriptor of the patch centred at (x, y) of f (clamped at
+ * the border), each channel multiplied by its weight. */
+void        atelier_patch_gather (const AtelierFeat *f, int x, int y,
+                                  const float *channel_weights, float *out);
+
+/* Projects the descriptors of every pixel of f into out
+ * (width*height x n_comp), in row blocks on the pool. */
+void        atelier_pca_project_image (AtelierContext    *ctx,
+                                       int                n_threads,
+                                       const AtelierPca  *pca,
+                                       const AtelierFeat *f,
+                                       const float       *channel_weights,
+                                       float             *out);
+
+/* ---- patchmatch.c ---- */
+
+/* A nearest-neighbour field: for each target pixel, the centre of the
+ * matching style patch and the distance of the match. */
+typedef struct
+{
+  int      width;
+  int      height;
+  int32_t *xy;     /* 2 per pixel */
+  float   *dist;   /* 1 per pixel */
+} AtelierNnf;
+
+AtelierNnf *atelier_nnf_new  (int width, int height);
+void        atelier_nnf_free (AtelierNnf *nnf);
+
+/* Descriptors of the style (ws x hs x dim) and target (wt x ht x dim). */
+typedef struct
+{
+  int          dim;
+  int          ws, hs;
+  const float *style;
+  int          wt, ht;
+  const float *target;
+} AtelierDescriptors;
+
+/* Exact nearest neighbours by sgemm distance matrices (small levels). */
+void atelier_nnf_exact (AtelierContext           *ctx,
+                        int                       n_threads,
+                        const AtelierDescriptors *d,
+                        AtelierNnf               *nnf);
+
+/* Scales a coarse field to the size of fine, keeping coherence. */
+void atelier_nnf_upsample (const AtelierNnf *coarse,
+                           int               coarse_ws,
+                           int               coarse_hs,
+                           int               fine_ws,
+                           int               fine_hs,
+                           AtelierNnf       *fine);
+
+/* Recomputes dist of every pixel for the current descriptors. */
+void atelier_nnf_rescore (AtelierContext           *ctx,
+                          int                       n_threads,
+                          const AtelierDescriptors *d,
+                          AtelierNnf               *nnf);
+
+/* One PatchMatch pass: propagation (scan order alternates with iteration)
+ * and random search.  occurrence_weight > 0 adds a penalty for style
+ * patches used more than their share. */
+void atelier_patchmatch_pass (AtelierContext           *ctx,
+                              int                       n_threads,
+                              const AtelierDescriptors *d,
+                              AtelierNnf               *nnf,
+                              float                     occurrence_weight,
+                              uint64_t                  seed,
+                              int                       iteration);
+
+/* ---- voting.c ---- */
+
+/* Voting: each output pixel is the robust weighted average of the style
+ * pixels that the overlapping patches put there.  Target and style share
+ * scale (factor 1).  out has style->channels channels. */
+void atelier_vote (AtelierContext    *ctx,
+                   int                n_threads,
+                   const AtelierNnf  *nnf,
+                   const AtelierFeat *style,
+                   AtelierFeat       *out);
+
+/* Voting weight of every target pixel's match (malloc'd, width*height). */
+float *atelier_vote_weights (const AtelierNnf *nnf);
+
+/* Voting onto out, a region at (x0, y0) of a target scale_x, scale_y times
+ * larger than the field; style holds the style at style_sx, style_sy times
+ * the scale the field's coordinates refer to.  Sampling is bilinear. */
+void atelier_vote_scaled (AtelierContext    *ctx,
+                          int                n_threads,
+                          const AtelierNnf  *nnf,
+                          const float       *weights,
+                          const AtelierFeat *style,
+                          float              scale_x,
+                          float              scale_y,
+                          float              style_sx,
+                          float              style_sy,
+                          int                x0,
+                          int                y0,
+                          AtelierFeat       *out);
+
+/* The patch weight voting gives a match of distance dist. */
+static inline float
+atelier_vote_weight (float dist, float dist_scale)
+{
+  float d = dist / dist_scale;
+
+  return 1.0f / (0.05f + d);
+}
+
+#endif /* ATELIER_INTERNAL_H */

@@ -1,0 +1,225 @@
+/* PCA of patch descriptors.  A 5x5 patch of 5 channels is 125 numbers;
+ * 16-24 principal components keep almost all of its variance, so
+ * PatchMatch compares short vectors.  Covariance and projections are
+ * sgemm/ssyrk calls; OpenBLAS runs single-threaded because our own workers
+ * call it on fixed row blocks (same bits for any thread count). */
+#include "internal.h"
+
+#include <cblas.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern void ssyevr_ (const char *jobz, const char *range, const char *uplo,
+                     const int *n, float *a, const int *lda, const float *vl,
+                     const float *vu, const int *il, const int *iu,
+                     const float *abstol, int *m, float *w, float *z,
+                     const int *ldz, int *isuppz, float *work,
+                     const int *lwork, int *iwork, const int *liwork,
+                     int *info, size_t, size_t, size_t);
+
+#define MAX_SAMPLES 12000
+#define ROWS_PER_TASK 8
+
+void
+atelier_patch_gather (const AtelierFeat *f,
+                      int                x,
+                      int                y,
+                      const float       *w,
+                      float             *out)
+{
+  int c = f->channels, dx, dy, k;
+
+  for (dy = -ATELIER_PATCH_RADIUS; dy <= ATELIER_PATCH_RADIUS; dy++)
+    {
+      int          yy  = y + dy < 0 ? 0 : (y + dy >= f->height ? f->height - 1 : y + dy);
+      const float *row = atelier_feat_at (f, 0, yy);
+
+      for (dx = -ATELIER_PATCH_RADIUS; dx <= ATELIER_PATCH_RADIUS; dx++)
+        {
+          int          xx = x + dx < 0 ? 0 : (x + dx >= f->width ? f->width - 1 : x + dx);
+          const float *p  = row + (size_t) xx * c;
+
+          for (k = 0; k < c; k++)
+            *out++ = p[k] * w[k];
+        }
+    }
+}
+
+AtelierPca *
+atelier_pca_new (const float *samples,
+                 int          n,
+                 int          dim,
+                 int          n_comp)
+{
+  AtelierPca *pca = calloc (1, sizeof *pca);
+  float      *centred = NULL, *cov = NULL, *w = NULL, *z = NULL, *work = NULL;
+  int        *isuppz = NULL, *iwork = NULL;
+  int         i, j, il, iu, m = 0, info = 0, lwork = -1, liwork = -1, iw;
+  float       wq, zero = 0.0f;
+
+  if (! pca || n < 2 || n_comp > dim)
+    goto fail;
+  pca->dim    = dim;
+  pca->n_comp = n_comp;
+  pca->mean   = calloc (dim, sizeof (float));
+  pca->basis  = calloc ((size_t) n_comp * dim, sizeof (float));
+  centred     = malloc ((size_t) n * dim * sizeof (float));
+  cov         = calloc ((size_t) dim * dim, sizeof (float));
+  w           = malloc (dim * sizeof (float));
+  z           = malloc ((size_t) dim * n_comp * sizeof (float));
+  isuppz      = malloc (2 * dim * sizeof (int));
+  if (! pca->mean || ! pca->basis || ! centred || ! cov || ! w || ! z ||
+      ! isuppz)
+    goto fail;
+
+  for (i = 0; i < n; i++)
+    for (j = 0; j < dim; j++)
+      pca->mean[j] += samples[(size_t) i * dim + j];
+  for (j = 0; j < dim; j++)
+    pca->mean[j] /= n;
+  for (i = 0; i < n; i++)
+    for (j = 0; j < dim; j++)
+      centred[(size_t) i * dim + j] = samples[(size_t) i * dim + j] - pca->mean[j];
+
+  /* cov (upper) = X^T X / n */
+  cblas_ssyrk (CblasColMajor, CblasUpper, CblasNoTrans, dim, n,
+               1.0f / n, centred, dim, 0.0f, cov, dim);
+
+  /* the n_comp largest eigenpairs: indices dim-n_comp+1 .. dim (1-based) */
+  il = dim - n_comp + 1;
+  iu = dim;
+  ssyevr_ ("V", "I", "U", &dim, cov, &dim, &zero, &zero, &il, &iu, &zero,
+           &m, w, z, &dim, isuppz, &wq, &lwork, &iw, &liwork, &info, 1, 1, 1);
+  if (info != 0)
+    goto fail;
+  lwork  = (int) wq;
+  liwork = iw;
+  work   = malloc (lwork * sizeof (float));
+  iwork  = malloc (liwork * sizeof (int));
+  if (! work || ! iwork)
+    goto fail;
+  ssyevr_ ("V", "I", "U", &dim, cov, &dim, &zero, &zero, &il, &iu, &zero,
+           &m, w, z, &dim, isuppz, work, &lwork, iwork, &liwork, &info,
+           1, 1, 1);
+  if (info != 0 || m != n_comp)
+    goto fail;
+
+  /* ascending from LAPACK: store the largest first; fix each vector's sign
+   * so the basis does not depend on LAPACK's internals */
+  for (i = 0; i < n_comp; i++)
+    {
+      const float *v = z + (size_t) (n_comp - 1 - i) * dim;
+      float        big = 0.0f, sign;
+
+      for (j = 0; j < dim; j++)
+        if (v[j] * v[j] > big * big)
+          big = v[j];
+      sign = big < 0.0f ? -1.0f : 1.0f;
+      for (j = 0; j < dim; j++)
+        pca->basis[(size_t) i * dim + j] = sign * v[j];
+    }
+  free (centred);
+  free (cov);
+  free (w);
+  free (z);
+  free (work);
+  free (isuppz);
+  free (iwork);
+  return pca;
+
+fail:
+  free (centred);
+  free (cov);
+  free (w);
+  free (z);
+  free (work);
+  free (isuppz);
+  free (iwork);
+  atelier_pca_free (pca);
+  return NULL;
+}
+
+void
+atelier_pca_free (AtelierPca *pca)
+{
+  if (! pca)
+    return;
+  free (pca->mean);
+  free (pca->basis);
+  free (pca);
+}
+
+void
+atelier_pca_project (const AtelierPca *pca,
+                     const float      *in,
+                     int               n,
+                     float            *out)
+{
+  int i;
+
+  /* out = in * basis^T - mean * basis^T: fold the mean into a bias row */
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, pca->n_comp,
+               pca->dim, 1.0f, in, pca->dim, pca->basis, pca->dim, 0.0f, out,
+               pca->n_comp);
+  {
+    float bias[64];
+    int   k, j;
+
+    for (k = 0; k < pca->n_comp; k++)
+      {
+        double acc = 0.0;
+
+        for (j = 0; j < pca->dim; j++)
+          acc += (double) pca->mean[j] * pca->basis[(size_t) k * pca->dim + j];
+        bias[k] = (float) acc;
+      }
+    for (i = 0; i < n; i++)
+      for (k = 0; k < pca->n_comp; k++)
+        out[(size_t) i * pca->n_comp + k] -= bias[k];
+  }
+}
+
+typedef struct
+{
+  const AtelierPca  *pca;
+  const AtelierFeat *f;
+  const float       *weights;
+  float             *out;
+} ProjectJob;
+
+static void
+project_rows (int task, void *data)
+{
+  const ProjectJob *job = data;
+  const AtelierFeat *f  = job->f;
+  int   y0 = task * ROWS_PER_TASK;
+  int   y1 = y0 + ROWS_PER_TASK < f->height ? y0 + ROWS_PER_TASK : f->height;
+  int   n  = (y1 - y0) * f->width;
+  float *buf = malloc ((size_t) n * job->pca->dim * sizeof (float));
+  int   x, y;
+
+  if (! buf)
+    return;   /* leaves zeros; callers check allocation up front */
+  for (y = y0; y < y1; y++)
+    for (x = 0; x < f->width; x++)
+      atelier_patch_gather (f, x, y, job->weights,
+                            buf + ((size_t) (y - y0) * f->width + x) * job->pca->dim);
+  atelier_pca_project (job->pca, buf, n,
+                       job->out + (size_t) y0 * f->width * job->pca->n_comp);
+  free (buf);
+}
+
+void
+atelier_pca_project_image (AtelierContext    *ctx,
+                           int                n_threads,
+                           const AtelierPca  *pca,
+                           const AtelierFeat *f,
+                           const float       *channel_weights,
+                           float             *out)
+{
+  ProjectJob job = { pca, f, channel_weights, out };
+
+  atelier_parallel_for (ctx, n_threads,
+                        (f->height + ROWS_PER_TASK - 1) / ROWS_PER_TASK,
+                        project_rows, &job);
+}

@@ -1,0 +1,799 @@
+/* The style-transfer pipeline: guided patch synthesis over a pyramid at a
+ * working resolution (atelier_synth_new), then a full-size render in tiles
+ * (atelier_synth_render).  atelier_stylize runs both over in-memory images.
+ *
+ * Full-size float copies: none besides the caller's images.  The synthesis
+ * holds a handful of working-resolution feature images per level. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_GUIDES     2       /* matched luma, blurred matched luma        */
+#define N_CHANNELS   (3 + N_GUIDES)
+#define GUIDE_BLUR   2.0f    /* pixels of the level                       */
+#define COARSE_SIDE  48      /* the coarsest level's long side, about     */
+#define MIN_STYLE    32      /* the style's working long side, at least   */
+#define RENDER_ROWS  128
+
+/* What each quality level costs and buys. */
+typedef struct
+{
+  int work_side;     /* working long side                        */
+  int n_comp;        /* PCA components of a patch descriptor     */
+  int em_coarse;     /* EM iterations at coarse levels           */
+  int em_fine;       /* EM iterations at the finest level        */
+  int pm_passes;     /* PatchMatch passes per EM iteration       */
+} QualityPreset;
+
+static const QualityPreset quality_presets[] = {
+  [ATELIER_QUALITY_PREVIEW] = {  384, 12, 2, 1, 1 },
+  [ATELIER_QUALITY_NORMAL]  = { 1024, 16, 3, 2, 1 },
+  [ATELIER_QUALITY_BEST]    = { 2048, 24, 4, 3, 2 },
+};
+
+/* How strength steers the synthesis; all of them fall as strength grows. */
+typedef struct
+{
+  float guide;       /* weight of the guide channels vs colour    */
+  float fusion;      /* pull of the colour-matched content, 0..   */
+  float occurrence;  /* repetition penalty, x the mean distance   */
+  float detail;      /* full-size content detail added back       */
+  float blend;       /* final mix with the content, 1 = all style */
+} Steering;
+
+static Steering
+steering_for (float s)
+{
+  Steering st;
+  float    k = 1.0f - s;
+
+  st.guide      = 6.0f * k * k + 0.15f;
+  st.fusion     = 0.6f * k * k;
+  st.occurrence = 0.4f;
+  st.detail     = 0.8f * k;
+  st.blend      = s < 0.25f ? s / 0.25f : 1.0f;
+  return st;
+}
+
+struct AtelierSynth
+{
+  int               full_w, full_h;
+  AtelierNnf       *nnf;         /* working-resolution field, finest level */
+  float            *weights;     /* its voting weights                     */
+  AtelierFeat      *style_hi;    /* style sampled by the render (RGB)      */
+  float             style_sx, style_sy;
+  AtelierFeat      *work_luma;   /* working content luma, for detail       */
+  AtelierColorStats content_stats, style_stats;
+  float             color_matrix[9];
+  Steering          steer;
+  bool              preserve_colors;
+  int               n_threads;
+};
+
+void
+atelier_working_size (const AtelierParams *params,
+                      int                  width,
+                      int                  height,
+                      int                 *work_width,
+                      int                 *work_height)
+{
+  const QualityPreset *q = &quality_presets[params->quality];
+  float side  = (float) q->work_side;
+  int   large = width > height ? width : height;
+  float f;
+
+  /* large strokes: synthesise smaller so the style still fits the budget */
+  if (params->style_scale > 1.0f)
+    side /= params->style_scale;
+  f = large > side ? side / large : 1.0f;
+  *work_width  = (int) lroundf (width * f);
+  *work_height = (int) lroundf (height * f);
+  if (*work_width < 1)
+    *work_width = 1;
+  if (*work_height < 1)
+    *work_height = 1;
+}
+
+/* ---- one level of the synthesis ---- */
+
+typedef struct
+{
+  AtelierFeat *style_rgb;   /* style at this level                  */
+  AtelierFeat *style_feat;  /* style RGB + guides                   */
+  AtelierFeat *target_feat; /* output RGB + guides (RGB rewritten)  */
+  AtelierFeat *fusion_rgb;  /* colour-matched content at this level */
+  float       *style_desc;
+  float       *target_desc;
+  AtelierPca  *pca;
+} Level;
+
+static void
+level_clear (Level *l)
+{
+  atelier_feat_free (l->style_feat);
+  atelier_feat_free (l->target_feat);
+  free (l->style_desc);
+  free (l->target_desc);
+  atelier_pca_free (l->pca);
+  memset (l, 0, sizeof *l);
+}
+
+/* rgb + guides interleaved into a new N_CHANNELS image */
+static AtelierFeat *
+make_features (const AtelierFeat *rgb, const AtelierFeat *luma)
+{
+  AtelierFeat *blur = atelier_feat_resize (luma, luma->width, luma->height);
+  AtelierFeat *f    = atelier_feat_new (rgb->width, rgb->height, N_CHANNELS);
+  size_t       i, n = (size_t) rgb->width * rgb->height;
+
+  if (! blur || ! f)
+    {
+      atelier_feat_free (blur);
+      atelier_feat_free (f);
+      return NULL;
+    }
+  atelier_feat_blur (blur, GUIDE_BLUR);
+  for (i = 0; i < n; i++)
+    {
+      float *p = f->data + i * N_CHANNELS;
+
+      memcpy (p, rgb->data + 3 * i, 3 * sizeof (float));
+      p[3] = luma->data[i];
+      p[4] = blur->data[i];
+    }
+  atelier_feat_free (blur);
+  return f;
+}
+
+static void
+set_rgb (AtelierFeat *feat, const AtelierFeat *rgb)
+{
+  size_t i, n = (size_t) rgb->width * rgb->height;
+
+  for (i = 0; i < n; i++)
+    memcpy (feat->data + i * N_CHANNELS, rgb->data + 3 * i, 3 * sizeof (float));
+}
+
+static AtelierPca *
+learn_pca (const AtelierFeat *f, const float *w, int n_comp)
+{
+  const int r    = ATELIER_PATCH_RADIUS;
+  const int dim  = ATELIER_PATCH * ATELIER_PATCH * N_CHANNELS;
+  int       vw   = f->width - 2 * r, vh = f->height - 2 * r;
+  /* a fixed grid of samples: deterministic, about 8000 patches */
+  int       step = (int) ceilf (sqrtf ((float) vw * vh / 8000.0f));
+  int       n    = 0, x, y;
+  float    *buf;
+  AtelierPca *pca;
+
+  if (step < 1)
+    step = 1;
+  buf = malloc ((size_t) ((vw + step - 1) / step) * ((vh + step - 1) / step) *
+                dim * sizeof (float));
+  if (! buf)
+    return NULL;
+  for (y = r; y < f->height - r; y += step)
+    for (x = r; x < f->width - r; x += step)
+      atelier_patch_gather (f, x, y, w, buf + (size_t) n++ * dim);
+  pca = atelier_pca_new (buf, n, dim, n_comp);
+  free (buf);
+  return pca;
+}
+
+/* Blends the colour-matched content into out: the Elad-Milanfar "content
+ * fusion", which keeps labels and faces legible. */
+static void
+fuse (AtelierFeat *out, const AtelierFeat *content, float weight)
+{
+  size_t i, n = (size_t) out->width * out->height * 3;
+
+  if (weight <= 0.0f)
+    return;
+  for (i = 0; i < n; i++)
+    out->data[i] = (out->data[i] + weight * content->data[i]) / (1.0f + weight);
+}
+
+typedef struct
+{
+  AtelierContext      *ctx;
+  const AtelierParams *params;
+  const QualityPreset *q;
+  Steering             steer;
+  int                  n_threads;
+  float                channel_w[N_CHANNELS];
+  /* progress bookkeeping */
+  double               work_done, work_total;
+  float                last_fraction;
+} Run;
+
+static AtelierStatus
+report (Run *run, double work)
+{
+  float f;
+
+  run->work_done += work;
+  if (! run->params->progress)
+    return ATELIER_OK;
+  f = (float) (run->work_done / run->work_total);
+  if (f > 1.0f)
+    f = 1.0f;
+  if (f < run->last_fraction)
+    f = run->last_fraction;
+  run->last_fraction = f;
+  if (! run->params->progress (f, run->params->progress_data))
+    {
+      atelier_set_error (run->ctx, "cancelled by the caller");
+      return ATELIER_CANCELLED;
+    }
+  return ATELIER_OK;
+}
+
+/* EM at one level: match (PatchMatch), then vote; `last` skips the final
+ * vote, which the full-size render does instead. */
+static AtelierStatus
+level_em (Run *run, Level *l, AtelierNnf *nnf, AtelierFeat *out_rgb,
+          int level, int iterations, bool last)
+{
+  AtelierDescriptors d = {
+    l->pca->n_comp,
+    l->style_feat->width, l->style_feat->height, l->style_desc,
+    l->target_feat->width, l->target_feat->height, l->target_desc
+  };
+  double work = (double) nnf->width * nnf->height;
+  int    it, pass;
+
+  for (it = 0; it < iterations; it++)
+    {
+      float mean = 0.0f;
+      size_t i, n = (size_t) nnf->width * nnf->height;
+
+      set_rgb (l->target_feat, out_rgb);
+      atelier_pca_project_image (run->ctx, run->n_threads, l->pca,
+                                 l->target_feat, run->channel_w,
+                                 l->target_desc);
+      atelier_nnf_rescore (run->ctx, run->n_threads, &d, nnf);
+      for (i = 0; i < n; i++)
+        mean += nnf->dist[i];
+      mean /= (float) n;
+      for (pass = 0; pass < run->q->pm_passes; pass++)
+        atelier_patchmatch_pass (run->ctx, run->n_threads, &d, nnf,
+                                 run->steer.occurrence * mean,
+                                 atelier_hash (run->params->seed, level),
+                                 it * run->q->pm_passes + pass);
+      if (! (last && it == iterations - 1))
+        {
+          atelier_vote (run->ctx, run->n_threads, nnf, l->style_rgb, out_rgb);
+          fuse (out_rgb, l->fusion_rgb, run->steer.fusion);
+        }
+      if (report (run, work) != ATELIER_OK)
+        return ATELIER_CANCELLED;
+    }
+  return ATELIER_OK;
+}
+
+static AtelierStatus
+level_prepare (Run *run, Level *l, const AtelierFeat *style_rgb,
+               const AtelierFeat *style_luma, const AtelierFeat *content_luma,
+               const AtelierFeat *fusion_rgb)
+{
+  l->style_rgb   = (AtelierFeat *) style_rgb;
+  l->fusion_rgb  = (AtelierFeat *) fusion_rgb;
+  l->style_feat  = make_features (style_rgb, style_luma);
+  l->target_feat = make_features (fusion_rgb, content_luma);
+  if (! l->style_feat || ! l->target_feat)
+    return ATELIER_ERR_NO_MEMORY;
+  l->pca = learn_pca (l->style_feat, run->channel_w, run->q->n_comp);
+  if (! l->pca)
+    return ATELIER_ERR_NO_MEMORY;
+  l->style_desc  = malloc ((size_t) style_rgb->width * style_rgb->height *
+                           run->q->n_comp * sizeof (float));
+  l->target_desc = malloc ((size_t) fusion_rgb->width * fusion_rgb->height *
+                           run->q->n_comp * sizeof (float));
+  if (! l->style_desc || ! l->target_desc)
+    return ATELIER_ERR_NO_MEMORY;
+  atelier_pca_project_image (run->ctx, run->n_threads, l->pca, l->style_feat,
+                             run->channel_w, l->style_desc);
+  return ATELIER_OK;
+}
+
+/* ---- the synthesis ---- */
+
+typedef struct
+{
+  AtelierPyramid *style, *style_luma, *fusion, *content_luma;
+} Pyramids;
+
+static void
+pyramids_free (Pyramids *p)
+{
+  atelier_pyramid_free (p->style);
+  atelier_pyramid_free (p->style_luma);
+  atelier_pyramid_free (p->fusion);
+  atelier_pyramid_free (p->content_luma);
+}
+
+static int
+count_levels (int w, int h, int ws, int hs)
+{
+  int n = 1;
+
+  while ((w > h ? w : h) / 2 >= COARSE_SIDE &&
+         (w < h ? w : h) / 2 >= 2 * ATELIER_PATCH &&
+         (ws < hs ? ws : hs) / 2 >= 2 * ATELIER_PATCH)
+    {
+      w = (w + 1) / 2;  h = (h + 1) / 2;
+      ws = (ws + 1) / 2; hs = (hs + 1) / 2;
+      n++;
+    }
+  return n;
+}
+
+static AtelierFeat *
+style_at_working_size (const AtelierFeat *style, int work_w, int work_h,
+                       float scale)
+{
+  float side  = scale * (work_w > work_h ? work_w : work_h);
+  int   large = style->width > style->height ? style->width : style->height;
+  float f;
+
+  if (side < MIN_STYLE)
+    side = MIN_STYLE;
+  f = side / large;
+  return atelier_feat_resize (style, (int) lroundf (style->width * f) < ATELIER_PATCH * 2 ? ATELIER_PATCH * 2 : (int) lroundf (style->width * f),
+                              (int) lroundf (style->height * f) < ATELIER_PATCH * 2 ? ATELIER_PATCH * 2 : (int) lroundf (style->height * f));
+}
+
+static AtelierStatus
+synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
+            AtelierSynth *synth)
+{
+  Pyramids     pyr = { NULL, NULL, NULL, NULL };
+  AtelierFeat *fusion = NULL, *c_luma = NULL, *s_luma = NULL, *out = NULL;
+  AtelierNnf  *nnf = NULL, *prev = NULL;
+  Level        level = { 0 };
+  AtelierStatus st = ATELIER_ERR_NO_MEMORY;
+  int          n_levels, i, k;
+
+  /* colour-matched content: initialisation and fusion target */
+  atelier_color_stats (content, &synth->content_stats);
+  atelier_color_stats (style, &synth->style_stats);
+  atelier_color_map (&synth->content_stats, &synth->style_stats,
+                     synth->color_matrix);
+  fusion = atelier_feat_resize (content, content->width, content->height);
+  c_luma = atelier_feat_luma (content);
+  s_luma = atelier_feat_luma (style);
+  if (! fusion || ! c_luma || ! s_luma)
+    goto out;
+  atelier_color_apply (fusion, &synth->content_stats, &synth->style_stats,
+                       synth->color_matrix);
+  synth->work_luma = atelier_feat_resize (c_luma, c_luma->width, c_luma->height);
+  if (! synth->work_luma)
+    goto out;
+  /* the guide: content luma with the style's tonal distribution */
+  atelier_histogram_match (c_luma, s_luma);
+
+  n_levels = count_levels (content->width, content->height, style->width,
+                           style->height);
+  pyr.style        = atelier_pyramid_new (style, 1, n_levels);
+  pyr.style_luma   = atelier_pyramid_new (s_luma, 1, n_levels);
+  pyr.fusion       = atelier_pyramid_new (fusion, 1, n_levels);
+  pyr.content_luma = atelier_pyramid_new (c_luma, 1, n_levels);
+  if (! pyr.style || ! pyr.style_luma || ! pyr.fusion || ! pyr.content_luma)
+    goto out;
+
+  for (i = 0; i < n_levels; i++)
+    {
+      const AtelierFeat *t = pyr.fusion->levels[i];
+      run->work_total += (double) t->width * t->height *
+                         (i == 0 ? run->q->em_fine : run->q->em_coarse);
+    }
+
+  for (i = n_levels - 1; i >= 0; i--)
+    {
+      const AtelierFeat *srgb = pyr.style->levels[i];
+      const AtelierFeat *frgb = pyr.fusion->levels[i];
+      AtelierDescriptors d;
+
+      st = level_prepare (run, &level, srgb, pyr.style_luma->levels[i],
+                          pyr.content_luma->levels[i], frgb);
+      if (st != ATELIER_OK)
+        goto out;
+      st = ATELIER_ERR_NO_MEMORY;
+      nnf = atelier_nnf_new (frgb->width, frgb->height);
+      out = atelier_feat_resize (frgb, frgb->width, frgb->height);
+      if (! nnf || ! out)
+        goto out;
+      d = (AtelierDescriptors) { level.pca->n_comp, srgb->width, srgb->height,
+                                 level.style_desc, frgb->width, frgb->height,
+                                 level.target_desc };
+      if (! prev)
+        {
+          /* coarsest: exact matches of the colour-matched content */
+          atelier_pca_project_image (run->ctx, run->n_threads, level.pca,
+                                     level.target_feat, run->channel_w,
+                                     level.target_desc);
+          atelier_nnf_exact (run->ctx, run->n_threads, &d, nnf);
+        }
+      else
+        {
+          atelier_nnf_upsample (prev, pyr.style->levels[i + 1]->width,
+                                pyr.style->levels[i + 1]->height,
+                                srgb->width, srgb->height, nnf);
+          atelier_nnf_free (prev);
+          prev = NULL;
+        }
+      for (k = 0; k < (int) ((size_t) nnf->width * nnf->height); k++)
+        nnf->dist[k] = 1.0f;
+      atelier_vote (run->ctx, run->n_threads, nnf, srgb, out);
+      fuse (out, frgb, run->steer.fusion);
+
+      st = level_em (run, &level, nnf, out, i,
+                     i == 0 ? run->q->em_fine : run->q->em_coarse, i == 0);
+      if (st != ATELIER_OK)
+        goto out;
+      level_clear (&level);
+      atelier_feat_free (out);
+      out  = NULL;
+      prev = nnf;
+      nnf  = NULL;
+    }
+
+  synth->nnf     = prev;
+  prev           = NULL;
+  synth->weights = atelier_vote_weights (synth->nnf);
+  st = synth->weights ? ATELIER_OK : ATELIER_ERR_NO_MEMORY;
+
+out:
+  level_clear (&level);
+  pyramids_free (&pyr);
+  atelier_feat_free (fusion);
+  atelier_feat_free (c_luma);
+  atelier_feat_free (s_luma);
+  atelier_feat_free (out);
+  atelier_nnf_free (nnf);
+  atelier_nnf_free (prev);
+  return st;
+}
+
+void
+atelier_synth_free (AtelierSynth *synth)
+{
+  if (! synth)
+    return;
+  atelier_nnf_free (synth->nnf);
+  free (synth->weights);
+  atelier_feat_free (synth->style_hi);
+  atelier_feat_free (synth->work_luma);
+  free (synth);
+}
+
+/* The style the render samples: as sharp as the original allows at the
+ * full size, never larger than needed. */
+static AtelierFeat *
+render_style (const AtelierFeat *orig, const AtelierFeat *work_style,
+              float factor)
+{
+  int w = (int) lroundf (work_style->width * factor);
+  int h = (int) lroundf (work_style->height * factor);
+
+  if (w > orig->width || h > orig->height)
+    {
+      w = orig->width > work_style->width ? orig->width : work_style->width;
+      h = orig->height > work_style->height ? orig->height : work_style->height;
+      if (w == work_style->width)
+        return atelier_feat_resize (work_style, w, h);
+    }
+  return atelier_feat_resize (orig, w, h);
+}
+
+AtelierStatus
+atelier_synth_new (AtelierContext      *ctx,
+                   const AtelierParams *params,
+                   const AtelierImage  *work_content,
+                   int                  full_width,
+                   int                  full_height,
+                   const AtelierImage  *style,
+                   AtelierSynth       **synth_out)
+{
+  Run           run;
+  AtelierSynth *synth = NULL;
+  AtelierFeat  *content = NULL, *style_orig = NULL, *style_work = NULL;
+  AtelierStatus st;
+  float         factor;
+  int           k;
+
+  *synth_out = NULL;
+  if ((st = atelier_params_validate (params, ctx)) != ATELIER_OK ||
+      (st = atelier_image_check (ctx, work_content, "content")) != ATELIER_OK ||
+      (st = atelier_image_check (ctx, style, "style")) != ATELIER_OK)
+    return st;
+  if (full_width < work_content->width || full_height < work_content->height)
+    {
+      atelier_set_error (ctx, "full size %dx%d is smaller than the working "
+                         "size %dx%d", full_width, full_height,
+                         work_content->width, work_content->height);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+
+  memset (&run, 0, sizeof run);
+  run.ctx       = ctx;
+  run.params    = params;
+  run.q         = &quality_presets[params->quality];
+  run.steer     = steering_for (params->strength);
+  run.n_threads = params->n_threads;
+  for (k = 0; k < 3; k++)
+    run.channel_w[k] = 1.0f;
+  for (k = 3; k < N_CHANNELS; k++)
+    run.channel_w[k] = sqrtf (run.steer.guide);
+
+  synth      = calloc (1, sizeof *synth);
+  content    = atelier_feat_from_image (work_content);
+  style_orig = atelier_feat_from_image (style);
+  if (! synth || ! content || ! style_orig)
+    goto oom;
+  style_work = style_at_working_size (style_orig, content->width,
+                                      content->height, params->style_scale);
+  if (! style_work)
+    goto oom;
+
+  synth->full_w          = full_width;
+  synth->full_h          = full_height;
+  synth->steer           = run.steer;
+  synth->preserve_colors = params->preserve_colors;
+  synth->n_threads       = params->n_threads;
+
+  if (report (&run, 0.0) != ATELIER_OK)
+    {
+      st = ATELIER_CANCELLED;
+      goto fail;
+    }
+  st = synthesize (&run, content, style_work, synth);
+  if (st == ATELIER_ERR_NO_MEMORY)
+    goto oom;
+  if (st != ATELIER_OK)
+    goto fail;
+
+  factor = (float) full_width / work_content->width;
+  synth->style_hi = render_style (style_orig, style_work, factor);
+  if (! synth->style_hi)
+    goto oom;
+  synth->style_sx = (float) synth->style_hi->width / style_work->width;
+  synth->style_sy = (float) synth->style_hi->height / style_work->height;
+
+  atelier_feat_free (content);
+  atelier_feat_free (style_orig);
+  atelier_feat_free (style_work);
+  *synth_out = synth;
+  return ATELIER_OK;
+
+oom:
+  atelier_set_error (ctx, "out of memory during synthesis");
+  st = ATELIER_ERR_NO_MEMORY;
+fail:
+  atelier_feat_free (content);
+  atelier_feat_free (style_orig);
+  atelier_feat_free (style_work);
+  atelier_synth_free (synth);
+  return st;
+}
+
+/* ---- full-size render ---- */
+
+static void
+finish_pixel (const AtelierSynth *s, const float *content, float mask,
+              const float *voted, float detail, float *out)
+{
+  float v[3], c[3], ct[3];
+  int   k;
+
+  if (mask <= 0.0f)
+    {
+      memcpy (out, content, 4 * sizeof (float));
+      return;
+    }
+  for (k = 0; k < 3; k++)
+    c[k] = content[k] < 0.0f ? 0.0f : (content[k] > 1.0f ? 1.0f : content[k]);
+  for (k = 0; k < 3; k++)
+    {
+      const float *m = s->color_matrix + 3 * k;
+      float d0 = c[0] - s->content_stats.mean[0];
+      float d1 = c[1] - s->content_stats.mean[1];
+      float d2 = c[2] - s->content_stats.mean[2];
+
+      ct[k] = m[0] * d0 + m[1] * d1 + m[2] * d2 + s->style_stats.mean[k];
+      ct[k] = ct[k] < 0.0f ? 0.0f : (ct[k] > 1.0f ? 1.0f : ct[k]);
+    }
+  for (k = 0; k < 3; k++)
+    v[k] = (voted[k] + s->steer.fusion * ct[k]) / (1.0f + s->steer.fusion) +
+           s->steer.detail * detail;
+  if (s->preserve_colors)
+    {
+      float dl = atelier_luma (v) - atelier_luma (c);
+      for (k = 0; k < 3; k++)
+        v[k] = c[k] + dl;
+    }
+  for (k = 0; k < 3; k++)
+    {
+      float r = content[k] + mask * s->steer.blend * (v[k] - content[k]);
+      out[k] = r < 0.0f ? 0.0f : (r > 1.0f ? 1.0f : r);
+    }
+  out[3] = content[3];
+}
+
+AtelierStatus
+atelier_synth_render (AtelierContext      *ctx,
+                      const AtelierSynth  *s,
+                      int                  x0,
+                      int                  y0,
+                      const AtelierImage  *content,
+                      const AtelierPlane  *mask,
+                      AtelierImage        *out)
+{
+  AtelierFeat *voted;
+  float        sx, sy, scale;
+  int          x, y;
+
+  if (! s || ! content || ! out || ! content->data || ! out->data ||
+      content->width != out->width || content->height != out->height ||
+      content->width <= 0 || content->height <= 0 ||
+      x0 < 0 || y0 < 0 || x0 + content->width > s->full_w ||
+      y0 + content->height > s->full_h ||
+      content->stride < 4 * content->width || out->stride < 4 * out->width ||
+      (mask && (mask->width != content->width ||
+                mask->height != content->height || ! mask->data)))
+    {
+      atelier_set_error (ctx, "render tile does not fit the synthesis");
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  voted = atelier_feat_new (content->width, content->height, 3);
+  if (! voted)
+    {
+      atelier_set_error (ctx, "out of memory for a render tile");
+      return ATELIER_ERR_NO_MEMORY;
+    }
+  sx = (float) s->full_w / s->nnf->width;
+  sy = (float) s->full_h / s->nnf->height;
+  scale = sx > sy ? sx : sy;
+  atelier_vote_scaled (ctx, s->n_threads, s->nnf, s->weights, s->style_hi,
+                       sx, sy, s->style_sx, s->style_sy, x0, y0, voted);
+
+  for (y = 0; y < content->height; y++)
+    {
+      const float *c = content->data + (size_t) y * content->stride;
+      float       *o = out->data + (size_t) y * out->stride;
+      const float *m = mask ? mask->data + (size_t) y * mask->stride : NULL;
+
+      for (x = 0; x < content->width; x++)
+        {
+          float detail = 0.0f;
+
+          if (scale > 1.0f)
+            {
+              /* content detail finer than the working resolution */
+              float low;
+              atelier_feat_sample (s->work_luma,
+                                   (x0 + x + 0.5f) / sx - 0.5f,
+                                   (y0 + y + 0.5f) / sy - 0.5f, &low);
+              detail = atelier_luma (c + 4 * x) - low;
+            }
+          finish_pixel (s, c + 4 * x, m ? m[x] : 1.0f,
+                        atelier_feat_at (voted, x, y), detail, o + 4 * x);
+        }
+    }
+  atelier_feat_free (voted);
+  return ATELIER_OK;
+}
+
+/* ---- in-memory convenience ---- */
+
+/* Area-averaged RGBA copy of img at width x height, without a full-size
+ * intermediate: rows are reduced first, then columns. */
+static AtelierFeat *
+downscale_image (const AtelierImage *img, int width, int height)
+{
+  AtelierFeat  rows = { img->width, 1, 4, NULL };
+  AtelierFeat *narrow = atelier_feat_new (width, img->height, 4);
+  AtelierFeat *line, *result;
+  int          y;
+
+  if (! narrow)
+    return NULL;
+  for (y = 0; y < img->height; y++)
+    {
+      rows.data = img->data + (size_t) y * img->stride;
+      line = atelier_feat_resize (&rows, width, 1);
+      if (! line)
+        {
+          atelier_feat_free (narrow);
+          return NULL;
+        }
+      memcpy (atelier_feat_at (narrow, 0, y), line->data,
+              (size_t) width * 4 * sizeof (float));
+      atelier_feat_free (line);
+    }
+  result = atelier_feat_resize (narrow, width, height);
+  atelier_feat_free (narrow);
+  return result;
+}
+
+AtelierStatus
+atelier_stylize (AtelierContext      *ctx,
+                 const AtelierParams *params,
+                 const AtelierImage  *content,
+                 const AtelierImage  *style,
+                 AtelierImage        *out)
+{
+  AtelierSynth *synth = NULL;
+  AtelierFeat  *small = NULL;
+  AtelierImage  work;
+  AtelierStatus st;
+  int           ww, wh, y;
+
+  if ((st = atelier_params_validate (params, ctx)) != ATELIER_OK ||
+      (st = atelier_image_check (ctx, content, "content")) != ATELIER_OK ||
+      (st = atelier_image_check (ctx, style, "style")) != ATELIER_OK ||
+      (st = atelier_image_check (ctx, out, "output")) != ATELIER_OK)
+    return st;
+  if (out->width != content->width || out->height != content->height)
+    {
+      atelier_set_error (ctx, "output is %dx%d but content is %dx%d",
+                         out->width, out->height, content->width,
+                         content->height);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  if (out->data == content->data)
+    {
+      atelier_set_error (ctx, "output must not alias the content");
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  if (params->mask && (params->mask->width != content->width ||
+                       params->mask->height != content->height))
+    {
+      atelier_set_error (ctx, "mask is %dx%d but content is %dx%d",
+                         params->mask->width, params->mask->height,
+                         content->width, content->height);
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+
+  atelier_working_size (params, content->width, content->height, &ww, &wh);
+  work = *content;
+  if (ww != content->width || wh != content->height)
+    {
+      small = downscale_image (content, ww, wh);
+      if (! small)
+        {
+          atelier_set_error (ctx, "out of memory for the working copy");
+          return ATELIER_ERR_NO_MEMORY;
+        }
+      work = (AtelierImage) { ww, wh, 4 * ww, small->data };
+    }
+  st = atelier_synth_new (ctx, params, &work, content->width, content->height,
+                          style, &synth);
+  atelier_feat_free (small);
+  if (st != ATELIER_OK)
+    return st;
+
+  /* From here on the output is written; the synthesis, the only part that
+   * can be cancelled, is over. */
+  for (y = 0; y < content->height && st == ATELIER_OK; y += RENDER_ROWS)
+    {
+      int          h = content->height - y < RENDER_ROWS ? content->height - y : RENDER_ROWS;
+      AtelierImage c = { content->width, h, content->stride,
+                         content->data + (size_t) y * content->stride };
+      AtelierImage o = { out->width, h, out->stride,
+                         out->data + (size_t) y * out->stride };
+      AtelierPlane m;
+
+      if (params->mask)
+        m = (AtelierPlane) { params->mask->width, h, params->mask->stride,
+                             params->mask->data + (size_t) y * params->mask->stride };
+      st = atelier_synth_render (ctx, synth, 0, y, &c,
+                                 params->mask ? &m : NULL, &o);
+    }
+  atelier_synth_free (synth);
+  if (st == ATELIER_OK && params->progress)
+    params->progress (1.0f, params->progress_data);
+  return st;
+}
