@@ -5,7 +5,10 @@ CC       ?= cc
 BUILD    ?= build
 OPT      ?= -O3 -march=x86-64-v2 -fno-math-errno
 CFLAGS   ?= -g $(OPT)
-WARN      = -std=gnu11 -Wall -Wextra -Wno-unused-parameter
+WARN      = -std=gnu11 -fopenmp-simd -Wall -Wextra -Wno-unused-parameter
+ifdef WERROR
+WARN     += -Werror
+endif
 PKGS_GEGL = gegl-0.4 babl
 GEGL_CFLAGS := $(shell pkg-config --cflags $(PKGS_GEGL) glib-2.0)
 GEGL_LIBS   := $(shell pkg-config --libs $(PKGS_GEGL) glib-2.0)

@@ -1,6 +1,7 @@
 /* Context: the thread pool, the last error, parameters and status text. */
 #include "internal.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -139,6 +140,10 @@ atelier_context_new (int n_threads)
     }
   if (n_threads > MAX_THREADS)
     n_threads = MAX_THREADS;
+
+  /* Our workers call sgemm on fixed blocks; OpenBLAS's own threads would
+   * nest under them and could change the order of its sums. */
+  openblas_set_num_threads (1);
 
   ctx = calloc (1, sizeof *ctx);
   if (! ctx)

@@ -39,6 +39,17 @@ atelier_feat_free (AtelierFeat *f)
   free (f);
 }
 
+AtelierFeat *
+atelier_feat_copy (const AtelierFeat *f)
+{
+  AtelierFeat *c = atelier_feat_new (f->width, f->height, f->channels);
+
+  if (c)
+    memcpy (c->data, f->data,
+            (size_t) f->width * f->height * f->channels * sizeof (float));
+  return c;
+}
+
 AtelierStatus
 atelier_image_check (AtelierContext     *ctx,
                      const AtelierImage *img,

@@ -7,6 +7,7 @@
 #include "atelier.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 
 #define ATELIER_PATCH        5   /* patch side at every level            */
 #define ATELIER_PATCH_RADIUS 2
@@ -54,6 +55,7 @@ typedef struct
 
 AtelierFeat *atelier_feat_new    (int width, int height, int channels);
 void         atelier_feat_free   (AtelierFeat *f);
+AtelierFeat *atelier_feat_copy   (const AtelierFeat *f);
 
 static inline float *
 atelier_feat_at (const AtelierFeat *f, int x, int y)
@@ -264,7 +266,8 @@ atelier_vote_weight (float dist, float dist_scale)
 {
   float d = dist / dist_scale;
 
-  return 1.0f / (0.05f + d);
+  static float e = -1; if (e < 0) e = getenv ("AT_EPS") ? atof (getenv ("AT_EPS")) : 0.05f;
+  return 1.0f / (e + d);
 }
 
 #endif /* ATELIER_INTERNAL_H */

@@ -26,7 +26,7 @@ atelier_pyramid_new (const AtelierFeat *base,
   if (! p->levels)
     goto fail;
   p->n_levels = n;
-  p->levels[0] = atelier_feat_resize (base, base->width, base->height);
+  p->levels[0] = atelier_feat_copy (base);
   if (! p->levels[0])
     goto fail;
   for (i = 1; i < n; i++)

@@ -12,10 +12,11 @@
 
 #define N_GUIDES     2       /* matched luma, blurred matched luma        */
 #define N_CHANNELS   (3 + N_GUIDES)
-#define GUIDE_BLUR   2.0f    /* pixels of the level                       */
+#define GUIDE_BLUR   (getenv ("AT_BLUR") ? atof (getenv ("AT_BLUR")) : 2.0f)    /* pixels of the level                       */
 #define COARSE_SIDE  48      /* the coarsest level's long side, about     */
 #define MIN_STYLE    32      /* the style's working long side, at least   */
 #define RENDER_ROWS  128
+#define DETAIL_BLUR (getenv ("AT_DBLUR") ? atof (getenv ("AT_DBLUR")) : 1.5f)
 
 /* What each quality level costs and buys. */
 typedef struct
@@ -49,11 +50,15 @@ steering_for (float s)
   Steering st;
   float    k = 1.0f - s;
 
-  st.guide      = 6.0f * k * k + 0.15f;
-  st.fusion     = 0.6f * k * k;
+  st.guide      = 0.05f + 5.0f * k * k;
+  st.fusion     = s < 0.4f ? 2.0f * (0.4f - s) : 0.0f;
   st.occurrence = 0.4f;
-  st.detail     = 0.8f * k;
+  st.detail     = k > 0.3f ? 1.0f : (k < 0.075f ? 0.25f : k / 0.3f);
   st.blend      = s < 0.25f ? s / 0.25f : 1.0f;
+  if (getenv ("AT_GUIDE")) st.guide = atof (getenv ("AT_GUIDE"));
+  if (getenv ("AT_FUSION")) st.fusion = atof (getenv ("AT_FUSION"));
+  if (getenv ("AT_OCC")) st.occurrence = atof (getenv ("AT_OCC"));
+  if (getenv ("AT_DETAIL")) st.detail = atof (getenv ("AT_DETAIL"));
   return st;
 }
 
@@ -124,7 +129,7 @@ level_clear (Level *l)
 static AtelierFeat *
 make_features (const AtelierFeat *rgb, const AtelierFeat *luma)
 {
-  AtelierFeat *blur = atelier_feat_resize (luma, luma->width, luma->height);
+  AtelierFeat *blur = atelier_feat_copy (luma);
   AtelierFeat *f    = atelier_feat_new (rgb->width, rgb->height, N_CHANNELS);
   size_t       i, n = (size_t) rgb->width * rgb->height;
 
@@ -361,16 +366,17 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
   atelier_color_stats (style, &synth->style_stats);
   atelier_color_map (&synth->content_stats, &synth->style_stats,
                      synth->color_matrix);
-  fusion = atelier_feat_resize (content, content->width, content->height);
+  fusion = atelier_feat_copy (content);
   c_luma = atelier_feat_luma (content);
   s_luma = atelier_feat_luma (style);
   if (! fusion || ! c_luma || ! s_luma)
     goto out;
   atelier_color_apply (fusion, &synth->content_stats, &synth->style_stats,
                        synth->color_matrix);
-  synth->work_luma = atelier_feat_resize (c_luma, c_luma->width, c_luma->height);
+  synth->work_luma = atelier_feat_copy (c_luma);
   if (! synth->work_luma)
     goto out;
+  atelier_feat_blur (synth->work_luma, DETAIL_BLUR);
   /* the guide: content luma with the style's tonal distribution */
   atelier_histogram_match (c_luma, s_luma);
 
@@ -402,7 +408,7 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
         goto out;
       st = ATELIER_ERR_NO_MEMORY;
       nnf = atelier_nnf_new (frgb->width, frgb->height);
-      out = atelier_feat_resize (frgb, frgb->width, frgb->height);
+      out = atelier_feat_copy (frgb);
       if (! nnf || ! out)
         goto out;
       d = (AtelierDescriptors) { level.pca->n_comp, srgb->width, srgb->height,
@@ -527,6 +533,8 @@ atelier_synth_new (AtelierContext      *ctx,
     run.channel_w[k] = 1.0f;
   for (k = 3; k < N_CHANNELS; k++)
     run.channel_w[k] = sqrtf (run.steer.guide);
+  if (getenv ("AT_G1")) run.channel_w[3] = sqrtf (atof (getenv ("AT_G1")));
+  if (getenv ("AT_G2")) run.channel_w[4] = sqrtf (atof (getenv ("AT_G2")));
 
   synth      = calloc (1, sizeof *synth);
   content    = atelier_feat_from_image (work_content);
@@ -632,7 +640,7 @@ atelier_synth_render (AtelierContext      *ctx,
                       AtelierImage        *out)
 {
   AtelierFeat *voted;
-  float        sx, sy, scale;
+  float        sx, sy;
   int          x, y;
 
   if (! s || ! content || ! out || ! content->data || ! out->data ||
@@ -655,7 +663,6 @@ atelier_synth_render (AtelierContext      *ctx,
     }
   sx = (float) s->full_w / s->nnf->width;
   sy = (float) s->full_h / s->nnf->height;
-  scale = sx > sy ? sx : sy;
   atelier_vote_scaled (ctx, s->n_threads, s->nnf, s->weights, s->style_hi,
                        sx, sy, s->style_sx, s->style_sy, x0, y0, voted);
 
@@ -667,19 +674,15 @@ atelier_synth_render (AtelierContext      *ctx,
 
       for (x = 0; x < content->width; x++)
         {
-          float detail = 0.0f;
+          float low;
 
-          if (scale > 1.0f)
-            {
-              /* content detail finer than the working resolution */
-              float low;
-              atelier_feat_sample (s->work_luma,
-                                   (x0 + x + 0.5f) / sx - 0.5f,
-                                   (y0 + y + 0.5f) / sy - 0.5f, &low);
-              detail = atelier_luma (c + 4 * x) - low;
-            }
+          /* the content's fine detail (labels, edges, and everything finer
+           * than the working resolution) goes on top of the strokes */
+          atelier_feat_sample (s->work_luma, (x0 + x + 0.5f) / sx - 0.5f,
+                               (y0 + y + 0.5f) / sy - 0.5f, &low);
           finish_pixel (s, c + 4 * x, m ? m[x] : 1.0f,
-                        atelier_feat_at (voted, x, y), detail, o + 4 * x);
+                        atelier_feat_at (voted, x, y),
+                        atelier_luma (c + 4 * x) - low, o + 4 * x);
         }
     }
   atelier_feat_free (voted);

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 
 #define VOTE_ROWS 16
-#define SPATIAL_SIGMA 1.5f
+static float sigma_env (void) { static float v = -1; if (v < 0) v = getenv("AT_SIGMA") ? atof (getenv ("AT_SIGMA")) : 1.0f; return v; }
+#define SPATIAL_SIGMA sigma_env ()
 
 typedef struct
 {
@@ -146,6 +147,15 @@ vote_scaled_rows (int task, void *data)
         float  total  = 0.0f;
         float *o      = atelier_feat_at (job->out, x, y);
 
+        float  gx[ATELIER_PATCH], gy[ATELIER_PATCH];
+
+        /* the spatial Gaussian is separable: 10 exponentials, not 25 */
+        for (k = -r; k <= r; k++)
+          {
+            float ox = px - (cx + k), oy = py - (cy + k);
+            gx[k + r] = expf (-0.5f * ox * ox / (SPATIAL_SIGMA * SPATIAL_SIGMA));
+            gy[k + r] = expf (-0.5f * oy * oy / (SPATIAL_SIGMA * SPATIAL_SIGMA));
+          }
         for (dy = -r; dy <= r; dy++)
           {
             int qy = cy + dy;
@@ -157,19 +167,15 @@ vote_scaled_rows (int task, void *data)
                 int            qx = cx + dx;
                 size_t         q  = (size_t) qy * nnf->width + qx;
                 const int32_t *m;
-                float          ox, oy, w;
+                float          w;
 
                 if (qx < 0 || qx >= nnf->width)
                   continue;
-                m  = nnf->xy + 2 * q;
-                ox = px - qx;
-                oy = py - qy;
-                w  = job->weights[q] *
-                     expf (-0.5f * (ox * ox + oy * oy) /
-                           (SPATIAL_SIGMA * SPATIAL_SIGMA));
+                m = nnf->xy + 2 * q;
+                w = job->weights[q] * gx[dx + r] * gy[dy + r];
                 atelier_feat_sample (job->style,
-                                     (m[0] + ox + 0.5f) * job->style_sx - 0.5f,
-                                     (m[1] + oy + 0.5f) * job->style_sy - 0.5f,
+                                     (m[0] + px - qx + 0.5f) * job->style_sx - 0.5f,
+                                     (m[1] + py - qy + 0.5f) * job->style_sy - 0.5f,
                                      sample);
                 for (k = 0; k < c; k++)
                   acc[k] += w * sample[k];
