@@ -120,9 +120,10 @@ atelier_color_stats (const AtelierFeat *rgb,
     }
 }
 
-/* out = V diag(f(vals)) V^T for symmetric m. */
+/* out = V diag(max(vals, floor)^power) V^T for symmetric m. */
 static void
-matrix_function (const double *m, double power, double *out)
+matrix_function (const double *m, double power, double floor,
+                 double *out)
 {
   double a[9], vals[3], vecs[9];
   int    i, j, k;
@@ -135,7 +136,7 @@ matrix_function (const double *m, double power, double *out)
         double acc = 0.0;
 
         for (k = 0; k < 3; k++)
-          acc += vecs[k * 3 + i] * pow (fmax (vals[k], COV_EPS), power) *
+          acc += vecs[k * 3 + i] * pow (fmax (vals[k], floor), power) *
                  vecs[k * 3 + j];
         out[i * 3 + j] = acc;
       }
@@ -171,11 +172,13 @@ atelier_color_map (const AtelierColorStats *src,
       cs[i] = src->cov[i] + (i % 4 == 0 ? COV_EPS : 0.0);
       cd[i] = dst->cov[i] + (i % 4 == 0 ? COV_EPS : 0.0);
     }
-  matrix_function (cs, 0.5, s_half);
-  matrix_function (cs, -0.5, s_inv_half);
+  matrix_function (cs, 0.5, COV_EPS, s_half);
+  matrix_function (cs, -0.5, COV_EPS, s_inv_half);
   matmul3 (s_half, cd, t);
   matmul3 (t, s_half, mid);
-  matrix_function (mid, 0.5, mid_half);
+  /* mid's eigenvalues are products of two covariances' (>= COV_EPS^2):
+   * flooring them at COV_EPS would distort every map */
+  matrix_function (mid, 0.5, COV_EPS * COV_EPS, mid_half);
   matmul3 (s_inv_half, mid_half, t);
   matmul3 (t, s_inv_half, a);
   for (i = 0; i < 9; i++)
@@ -325,7 +328,10 @@ atelier_color_transfer (AtelierContext     *ctx,
                 v[k] += dl;
             }
           for (k = 0; k < 3; k++)
-            dst[4 * x + k] = src[4 * x + k] + strength * (v[k] - src[4 * x + k]);
+            {
+              float t = v[k] > 0.0f ? (v[k] < 1.0f ? v[k] : 1.0f) : 0.0f;
+              dst[4 * x + k] = src[4 * x + k] + strength * (t - src[4 * x + k]);
+            }
           dst[4 * x + 3] = alpha;
         }
     }

@@ -142,7 +142,10 @@ void atelier_symmetric_eigen (double *a, int n, double *vals, double *vecs);
 
 /* ---- pca.c ---- */
 
-/* A PCA basis of patch descriptors: dim inputs -> n_comp outputs. */
+#define ATELIER_PCA_MAX_COMP 64
+
+/* A PCA basis of patch descriptors: dim inputs -> n_comp outputs
+ * (1..ATELIER_PCA_MAX_COMP). */
 typedef struct
 {
   int    dim;

@@ -57,7 +57,8 @@ atelier_pca_new (const float *samples,
   int         i, j, il, iu, m = 0, info = 0, lwork = -1, liwork = -1, iw;
   float       wq, zero = 0.0f;
 
-  if (! pca || n < 2 || n_comp > dim)
+  if (! pca || n < 2 || dim < 1 || n_comp < 1 || n_comp > dim ||
+      n_comp > ATELIER_PCA_MAX_COMP)
     goto fail;
   pca->dim    = dim;
   pca->n_comp = n_comp;
@@ -162,7 +163,7 @@ atelier_pca_project (const AtelierPca *pca,
                pca->dim, 1.0f, in, pca->dim, pca->basis, pca->dim, 0.0f, out,
                pca->n_comp);
   {
-    float bias[64];
+    float bias[ATELIER_PCA_MAX_COMP];
     int   k, j;
 
     for (k = 0; k < pca->n_comp; k++)

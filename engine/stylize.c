@@ -69,7 +69,8 @@ struct AtelierSynth
   float            *weights;     /* its voting weights                     */
   AtelierFeat      *style_hi;    /* style sampled by the render (RGB)      */
   float             style_sx, style_sy;
-  AtelierFeat      *work_luma;   /* working content luma, for detail       */
+  AtelierFeat      *work_luma;   /* working content luma, blurred          */
+  float             detail_gain; /* style's fine contrast / content's      */
   AtelierColorStats content_stats, style_stats;
   float             color_matrix[9];
   Steering          steer;
@@ -84,11 +85,14 @@ atelier_working_size (const AtelierParams *params,
                       int                 *work_width,
                       int                 *work_height)
 {
-  const QualityPreset *q = &quality_presets[params->quality];
-  float side  = (float) q->work_side;
+  int   quality = (int) params->quality;
+  float side;
   int   large = width > height ? width : height;
   float f;
 
+  if (quality < ATELIER_QUALITY_PREVIEW || quality > ATELIER_QUALITY_BEST)
+    quality = ATELIER_QUALITY_NORMAL;
+  side = (float) quality_presets[quality].work_side;
   /* large strokes: synthesise smaller so the style still fits the budget */
   if (params->style_scale > 1.0f)
     side /= params->style_scale;
@@ -221,10 +225,11 @@ report (Run *run, double work)
   run->work_done += work;
   if (! run->params->progress)
     return ATELIER_OK;
-  f = (float) (run->work_done / run->work_total);
+  f = run->work_total > 0.0 ? (float) (run->work_done / run->work_total)
+                            : 0.0f;
   if (f > 1.0f)
     f = 1.0f;
-  if (f < run->last_fraction)
+  if (! (f >= run->last_fraction))
     f = run->last_fraction;
   run->last_fraction = f;
   if (! run->params->progress (f, run->params->progress_data))
@@ -350,6 +355,43 @@ style_at_working_size (const AtelierFeat *style, int work_w, int work_h,
                               (int) lroundf (style->height * f) < ATELIER_PATCH * 2 ? ATELIER_PATCH * 2 : (int) lroundf (style->height * f));
 }
 
+/* Standard deviation of luma minus its blur. */
+static double
+fine_contrast (const AtelierFeat *luma, const AtelierFeat *blurred)
+{
+  size_t i, n = (size_t) luma->width * luma->height;
+  double acc = 0.0;
+
+  for (i = 0; i < n; i++)
+    {
+      double d = luma->data[i] - blurred->data[i];
+      acc += d * d;
+    }
+  return sqrt (acc / n);
+}
+
+/* How much of the content's fine detail to put back: as much as the style
+ * itself has, so a smooth style (The Scream) does not get a photo's grain
+ * and a busy one (pointillism) keeps every edge of the label. */
+static float
+detail_gain (const AtelierFeat *c_luma, const AtelierFeat *c_blurred,
+             const AtelierFeat *s_luma)
+{
+  AtelierFeat *s_blurred = atelier_feat_copy (s_luma);
+  double       cs, ss;
+  float        g;
+
+  if (! s_blurred)
+    return 1.0f;
+  atelier_feat_blur (s_blurred, DETAIL_BLUR);
+  ss = fine_contrast (s_luma, s_blurred);
+  cs = fine_contrast (c_luma, c_blurred);
+  atelier_feat_free (s_blurred);
+  g = (float) (ss / (cs + 1e-6));
+  if (getenv ("AT_NOGAIN")) return 1.0f;
+  return g < 0.25f ? 0.25f : (g > 1.0f ? 1.0f : g);
+}
+
 static AtelierStatus
 synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
             AtelierSynth *synth)
@@ -377,6 +419,7 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
   if (! synth->work_luma)
     goto out;
   atelier_feat_blur (synth->work_luma, DETAIL_BLUR);
+  synth->detail_gain = detail_gain (c_luma, synth->work_luma, s_luma);
   /* the guide: content luma with the style's tonal distribution */
   atelier_histogram_match (c_luma, s_luma);
 
@@ -589,6 +632,12 @@ fail:
 
 /* ---- full-size render ---- */
 
+static inline float
+clamp01 (float v)
+{
+  return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
+}
+
 static void
 finish_pixel (const AtelierSynth *s, const float *content, float mask,
               const float *voted, float detail, float *out)
@@ -596,13 +645,17 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
   float v[3], c[3], ct[3];
   int   k;
 
-  if (mask <= 0.0f)
+  /* NaN masks count as 0 and NaN pixels as black: one bad value must not
+   * spread through the output */
+  if (! (mask > 0.0f))
     {
       memcpy (out, content, 4 * sizeof (float));
       return;
     }
+  if (mask > 1.0f)
+    mask = 1.0f;
   for (k = 0; k < 3; k++)
-    c[k] = content[k] < 0.0f ? 0.0f : (content[k] > 1.0f ? 1.0f : content[k]);
+    c[k] = clamp01 (content[k]);
   for (k = 0; k < 3; k++)
     {
       const float *m = s->color_matrix + 3 * k;
@@ -610,12 +663,12 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
       float d1 = c[1] - s->content_stats.mean[1];
       float d2 = c[2] - s->content_stats.mean[2];
 
-      ct[k] = m[0] * d0 + m[1] * d1 + m[2] * d2 + s->style_stats.mean[k];
-      ct[k] = ct[k] < 0.0f ? 0.0f : (ct[k] > 1.0f ? 1.0f : ct[k]);
+      ct[k] = clamp01 (m[0] * d0 + m[1] * d1 + m[2] * d2 +
+                       s->style_stats.mean[k]);
     }
   for (k = 0; k < 3; k++)
     v[k] = (voted[k] + s->steer.fusion * ct[k]) / (1.0f + s->steer.fusion) +
-           s->steer.detail * detail;
+           s->steer.detail * s->detail_gain * detail;
   if (s->preserve_colors)
     {
       float dl = atelier_luma (v) - atelier_luma (c);
@@ -623,10 +676,7 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
         v[k] = c[k] + dl;
     }
   for (k = 0; k < 3; k++)
-    {
-      float r = content[k] + mask * s->steer.blend * (v[k] - content[k]);
-      out[k] = r < 0.0f ? 0.0f : (r > 1.0f ? 1.0f : r);
-    }
+    out[k] = clamp01 (c[k] + mask * s->steer.blend * (v[k] - c[k]));
   out[3] = content[3];
 }
 
@@ -650,7 +700,8 @@ atelier_synth_render (AtelierContext      *ctx,
       y0 + content->height > s->full_h ||
       content->stride < 4 * content->width || out->stride < 4 * out->width ||
       (mask && (mask->width != content->width ||
-                mask->height != content->height || ! mask->data)))
+                mask->height != content->height || ! mask->data ||
+                mask->stride < mask->width)))
     {
       atelier_set_error (ctx, "render tile does not fit the synthesis");
       return ATELIER_ERR_INVALID_IMAGE;

@@ -1,0 +1,929 @@
+/* GEGL adapter: the only part of the engine that sees GEGL or babl.
+ *
+ * atelier_gegl_stylize never holds a full-size float copy of the content
+ * or of the output: it reads the content once in strips to make the
+ * working-resolution copy, renders the full size in tiles, and collects
+ * the tiles in a temporary buffer of the output's own format, which is
+ * copied to the output only when every tile has succeeded.
+ *
+ * Full-size copies: one, the temporary buffer, at the output's depth.
+ *
+ * The loaders are chosen by the file's content, not its name, and each
+ * file is checked before GEGL sees it: GEGL's PNG loader loops forever on
+ * a truncated file and its JPEG loader exits the process on a corrupt one.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <gegl.h>
+
+#define TILE_SIZE         512     /* render tile side, a multiple of GEGL's */
+#define STRIP_BYTES       (16 << 20) /* at most this much read at a time   */
+#define STYLE_MAX_SIDE    4096    /* larger styles are read scaled down     */
+#define SYNTH_SHARE       0.8f    /* of the progress bar; the render: rest  */
+#define PROGRESS_INTERVAL 100000  /* microseconds between render updates    */
+#define COLOR_TRANSFER_MAX_PIXELS (64 * 1024 * 1024)
+#define IO_BLOCK          65536
+
+/* The one pixel format the engine reads and writes. */
+static const Babl *
+rgba_format (void)
+{
+  return babl_format ("R'G'B'A float");
+}
+
+static const Babl *
+mask_format (void)
+{
+  return babl_format ("Y float");
+}
+
+/* ---- reading buffers into engine images ---- */
+
+/* Clamps to 0..1; NaN becomes 0. */
+static void
+sanitize (float  *data,
+          size_t  n)
+{
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    data[i] = data[i] > 0.0f ? (data[i] < 1.0f ? data[i] : 1.0f) : 0.0f;
+}
+
+static AtelierStatus
+check_size (AtelierContext      *ctx,
+            const char          *what,
+            const GeglRectangle *r)
+{
+  if (r->width < ATELIER_MIN_SIZE || r->height < ATELIER_MIN_SIZE ||
+      r->width > ATELIER_MAX_SIZE || r->height > ATELIER_MAX_SIZE)
+    {
+      atelier_set_error (ctx, "%s image is %dx%d; each side must be %d..%d "
+                         "pixels", what, r->width, r->height,
+                         ATELIER_MIN_SIZE, ATELIER_MAX_SIZE);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  return ATELIER_OK;
+}
+
+static float *
+alloc_pixels (int width,
+              int height,
+              int channels)
+{
+  return g_try_malloc0_n ((gsize) width * height, channels * sizeof (float));
+}
+
+/* The weight of source sample j in destination sample i when n_src
+ * samples are area-averaged into fewer; 0 if j is outside i's footprint.
+ * The same arithmetic as the engine's resize, so a buffer read here gives
+ * the same working image as atelier_stylize makes in memory. */
+static float
+footprint (int   i,
+           int   j,
+           int   n_src,
+           float scale)
+{
+  float lo = i * scale, hi = (i + 1) * scale;
+  float l, h;
+
+  if (j < (int) lo || j >= n_src || ! (j < hi))
+    return 0.0f;
+  l = j > lo ? (float) j : lo;
+  h = j + 1 < hi ? (float) (j + 1) : hi;
+  return h - l;
+}
+
+/* Area average of a row of n_src RGBA pixels into n_dst <= n_src. */
+static void
+shrink_row (const float *src,
+            int          n_src,
+            float       *dst,
+            int          n_dst)
+{
+  float scale = (float) n_src / n_dst;
+  int   i, j, c;
+
+  if (n_dst == n_src)
+    {
+      memcpy (dst, src, (size_t) n_src * 4 * sizeof (float));
+      return;
+    }
+  for (i = 0; i < n_dst; i++)
+    {
+      float acc[4] = { 0 };
+      float total  = 0.0f;
+
+      for (j = (int) (i * scale); j < n_src && j < (i + 1) * scale; j++)
+        {
+          float w = footprint (i, j, n_src, scale);
+
+          for (c = 0; c < 4; c++)
+            acc[c] += w * src[(size_t) j * 4 + c];
+          total += w;
+        }
+      for (c = 0; c < 4; c++)
+        dst[(size_t) i * 4 + c] = acc[c] / total;
+    }
+}
+
+/* Reads buffer's whole extent area-averaged to dst_w x dst_h (each at
+ * most the extent's) into dst, RGBA float with stride 4 * dst_w.  The
+ * buffer is read in strips of full rows, so memory is bounded by the
+ * strip and dst. */
+static AtelierStatus
+read_shrunk (AtelierContext *ctx,
+             GeglBuffer     *buffer,
+             int             dst_w,
+             int             dst_h,
+             float          *dst)
+{
+  const GeglRectangle *e     = gegl_buffer_get_extent (buffer);
+  int                  src_w = e->width, src_h = e->height;
+  float                scale = (float) src_h / dst_h;
+  int                  strip = CLAMP (STRIP_BYTES / (src_w * 16), 1, 256);
+  float               *rows  = alloc_pixels (src_w, strip, 4);
+  float               *row   = alloc_pixels (dst_w, 1, 4);
+  float               *total = g_try_new0 (float, dst_h);
+  AtelierStatus        st    = ATELIER_OK;
+  int                  y0, i, x;
+
+  if (! rows || ! row || ! total)
+    {
+      atelier_set_error (ctx, "out of memory reading a %dx%d image",
+                         src_w, src_h);
+      st = ATELIER_ERR_NO_MEMORY;
+      goto out;
+    }
+  memset (dst, 0, (size_t) dst_w * dst_h * 4 * sizeof (float));
+
+  for (y0 = 0; y0 < src_h; y0 += strip)
+    {
+      GeglRectangle r = { e->x, e->y + y0, src_w, MIN (strip, src_h - y0) };
+      int           j;
+
+      gegl_buffer_get (buffer, &r, 1.0, rgba_format (), rows,
+                       src_w * 4 * sizeof (float), GEGL_ABYSS_NONE);
+      for (j = y0; j < y0 + r.height; j++)
+        {
+          shrink_row (rows + (size_t) (j - y0) * src_w * 4, src_w, row, dst_w);
+          if (dst_h == src_h)
+            {
+              memcpy (dst + (size_t) j * dst_w * 4, row,
+                      (size_t) dst_w * 4 * sizeof (float));
+              continue;
+            }
+          /* row j lies in the footprint of at most two output rows */
+          for (i = MAX (0, (int) (j / scale) - 2);
+               i <= MIN (dst_h - 1, (int) (j / scale) + 2); i++)
+            {
+              float  w = footprint (i, j, src_h, scale);
+              float *d = dst + (size_t) i * dst_w * 4;
+
+              if (w == 0.0f)
+                continue;
+              for (x = 0; x < dst_w * 4; x++)
+                d[x] += w * row[x];
+              total[i] += w;
+            }
+        }
+    }
+  if (dst_h != src_h)
+    for (i = 0; i < dst_h; i++)
+      for (x = 0; x < dst_w * 4; x++)
+        dst[(size_t) i * dst_w * 4 + x] /= total[i];
+  sanitize (dst, (size_t) dst_w * dst_h * 4);
+
+out:
+  g_free (rows);
+  g_free (row);
+  g_free (total);
+  return st;
+}
+
+/* Reads the style whole, scaled down to STYLE_MAX_SIDE on its long side
+ * if it is larger.  *pixels is the caller's to g_free. */
+static AtelierStatus
+read_style (AtelierContext *ctx,
+            GeglBuffer     *style,
+            AtelierImage   *img,
+            float         **pixels)
+{
+  const GeglRectangle *e = gegl_buffer_get_extent (style);
+  int                  w = e->width, h = e->height;
+  AtelierStatus        st;
+
+  *pixels = NULL;
+  if ((st = check_size (ctx, "style", e)) != ATELIER_OK)
+    return st;
+  if (MAX (w, h) > STYLE_MAX_SIDE)
+    {
+      double f = (double) STYLE_MAX_SIDE / MAX (w, h);
+
+      w = MAX (1, (int) lround (w * f));
+      h = MAX (1, (int) lround (h * f));
+    }
+  *pixels = alloc_pixels (w, h, 4);
+  if (! *pixels)
+    {
+      atelier_set_error (ctx, "out of memory for a %dx%d style image", w, h);
+      return ATELIER_ERR_NO_MEMORY;
+    }
+  *img = (AtelierImage) { w, h, 4 * w, *pixels };
+  return read_shrunk (ctx, style, w, h, *pixels);
+}
+
+/* ---- stylize ---- */
+
+/* Maps the synthesis' progress to the start of the caller's bar, keeping
+ * it in range and never decreasing. */
+typedef struct
+{
+  AtelierProgressFunc func;
+  void               *data;
+  float               last;
+} ProgressShare;
+
+static bool
+synthesis_progress (float  fraction,
+                    void  *user_data)
+{
+  ProgressShare *share = user_data;
+  float          f     = fraction * SYNTH_SHARE;
+
+  share->last = f > share->last ? MIN (f, SYNTH_SHARE) : share->last;
+  return share->func (share->last, share->data);
+}
+
+AtelierStatus
+atelier_gegl_stylize (AtelierContext      *ctx,
+                      const AtelierParams *params,
+                      GeglBuffer          *content,
+                      GeglBuffer          *style,
+                      GeglBuffer          *mask,
+                      GeglBuffer          *out)
+{
+  const GeglRectangle *ce, *oe;
+  AtelierParams        p;
+  ProgressShare        share;
+  AtelierImage         work, style_img;
+  AtelierSynth        *synth      = NULL;
+  GeglBuffer          *result     = NULL;
+  float               *work_px    = NULL;
+  float               *style_px   = NULL;
+  float               *tile_px    = NULL;
+  float               *out_px     = NULL;
+  float               *mask_px    = NULL;
+  AtelierStatus        st;
+  gint64               last = 0;
+  int                  ww, wh, tx, ty, n_tiles, done = 0;
+
+  if (! content || ! style || ! out)
+    {
+      atelier_set_error (ctx, "content, style and output buffers are "
+                         "required");
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  if ((st = atelier_params_validate (params, ctx)) != ATELIER_OK)
+    return st;
+  ce = gegl_buffer_get_extent (content);
+  oe = gegl_buffer_get_extent (out);
+  if ((st = check_size (ctx, "content", ce)) != ATELIER_OK)
+    return st;
+  if (oe->width != ce->width || oe->height != ce->height)
+    {
+      atelier_set_error (ctx, "output is %dx%d but content is %dx%d",
+                         oe->width, oe->height, ce->width, ce->height);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  if (mask)
+    {
+      const GeglRectangle *me = gegl_buffer_get_extent (mask);
+
+      if (me->width != ce->width || me->height != ce->height)
+        {
+          atelier_set_error (ctx, "mask is %dx%d but content is %dx%d",
+                             me->width, me->height, ce->width, ce->height);
+          return ATELIER_ERR_INVALID_IMAGE;
+        }
+    }
+
+  /* the working-resolution content and the style */
+  atelier_working_size (params, ce->width, ce->height, &ww, &wh);
+  work_px = alloc_pixels (ww, wh, 4);
+  if (! work_px)
+    {
+      atelier_set_error (ctx, "out of memory for the working copy");
+      st = ATELIER_ERR_NO_MEMORY;
+      goto out;
+    }
+  work = (AtelierImage) { ww, wh, 4 * ww, work_px };
+  if ((st = read_shrunk (ctx, content, ww, wh, work_px)) != ATELIER_OK ||
+      (st = read_style (ctx, style, &style_img, &style_px)) != ATELIER_OK)
+    goto out;
+
+  p      = *params;
+  p.mask = NULL;
+  if (params->progress)
+    {
+      share           = (ProgressShare) { params->progress,
+                                          params->progress_data, 0.0f };
+      p.progress      = synthesis_progress;
+      p.progress_data = &share;
+    }
+  st = atelier_synth_new (ctx, &p, &work, ce->width, ce->height, &style_img,
+                          &synth);
+  g_clear_pointer (&work_px, g_free);
+  g_clear_pointer (&style_px, g_free);
+  if (st != ATELIER_OK)
+    goto out;
+
+  /* the full-size render, tile by tile, into a buffer of out's format */
+  tile_px = alloc_pixels (TILE_SIZE, TILE_SIZE, 4);
+  out_px  = alloc_pixels (TILE_SIZE, TILE_SIZE, 4);
+  mask_px = mask ? alloc_pixels (TILE_SIZE, TILE_SIZE, 1) : NULL;
+  if (! tile_px || ! out_px || (mask && ! mask_px))
+    {
+      atelier_set_error (ctx, "out of memory for a render tile");
+      st = ATELIER_ERR_NO_MEMORY;
+      goto out;
+    }
+  result  = gegl_buffer_new (oe, gegl_buffer_get_format (out));
+  n_tiles = ((ce->width + TILE_SIZE - 1) / TILE_SIZE) *
+            ((ce->height + TILE_SIZE - 1) / TILE_SIZE);
+
+  for (ty = 0; ty < ce->height; ty += TILE_SIZE)
+    for (tx = 0; tx < ce->width; tx += TILE_SIZE)
+      {
+        int           w = MIN (TILE_SIZE, ce->width - tx);
+        int           h = MIN (TILE_SIZE, ce->height - ty);
+        GeglRectangle cr = { ce->x + tx, ce->y + ty, w, h };
+        GeglRectangle orr = { oe->x + tx, oe->y + ty, w, h };
+        AtelierImage  tile = { w, h, 4 * w, tile_px };
+        AtelierImage  out_tile = { w, h, 4 * w, out_px };
+        AtelierPlane  mask_tile = { w, h, w, mask_px };
+        gint64        now;
+
+        gegl_buffer_get (content, &cr, 1.0, rgba_format (), tile_px,
+                         w * 4 * sizeof (float), GEGL_ABYSS_NONE);
+        sanitize (tile_px, (size_t) w * h * 4);
+        if (mask)
+          {
+            const GeglRectangle *me = gegl_buffer_get_extent (mask);
+            GeglRectangle        mr = { me->x + tx, me->y + ty, w, h };
+
+            gegl_buffer_get (mask, &mr, 1.0, mask_format (), mask_px,
+                             w * sizeof (float), GEGL_ABYSS_NONE);
+            sanitize (mask_px, (size_t) w * h);
+          }
+        st = atelier_synth_render (ctx, synth, tx, ty, &tile,
+                                   mask ? &mask_tile : NULL, &out_tile);
+        if (st != ATELIER_OK)
+          goto out;
+        gegl_buffer_set (result, &orr, 0, rgba_format (), out_px,
+                         w * 4 * sizeof (float));
+
+        done++;
+        now = g_get_monotonic_time ();
+        if (params->progress &&
+            (done == n_tiles || now - last >= PROGRESS_INTERVAL))
+          {
+            float f = SYNTH_SHARE + (1.0f - SYNTH_SHARE) * done / n_tiles;
+
+            last = now;
+            if (! params->progress (f, params->progress_data))
+              {
+                atelier_set_error (ctx, "cancelled by the caller");
+                st = ATELIER_CANCELLED;
+                goto out;
+              }
+          }
+      }
+
+  gegl_buffer_copy (result, oe, GEGL_ABYSS_NONE, out, oe);
+
+out:
+  atelier_synth_free (synth);
+  g_clear_object (&result);
+  g_free (work_px);
+  g_free (style_px);
+  g_free (tile_px);
+  g_free (out_px);
+  g_free (mask_px);
+  return st;
+}
+
+/* ---- colour transfer ---- */
+
+AtelierStatus
+atelier_gegl_color_transfer (AtelierContext *ctx,
+                             GeglBuffer     *content,
+                             GeglBuffer     *style,
+                             float           strength,
+                             bool            preserve_luminance,
+                             GeglBuffer     *out)
+{
+  const GeglRectangle *ce, *oe;
+  AtelierImage         c, s, o;
+  float               *content_px = NULL;
+  float               *style_px   = NULL;
+  float               *out_px     = NULL;
+  AtelierStatus        st;
+
+  if (! content || ! style || ! out)
+    {
+      atelier_set_error (ctx, "content, style and output buffers are "
+                         "required");
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  ce = gegl_buffer_get_extent (content);
+  oe = gegl_buffer_get_extent (out);
+  if ((st = check_size (ctx, "content", ce)) != ATELIER_OK)
+    return st;
+  if (oe->width != ce->width || oe->height != ce->height)
+    {
+      atelier_set_error (ctx, "output is %dx%d but content is %dx%d",
+                         oe->width, oe->height, ce->width, ce->height);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  /* The statistics need the whole image: two full-size float copies. */
+  if ((gint64) ce->width * ce->height > COLOR_TRANSFER_MAX_PIXELS)
+    {
+      atelier_set_error (ctx, "content is %dx%d; colour transfer reads it "
+                         "whole and is limited to %d Mpx", ce->width,
+                         ce->height, COLOR_TRANSFER_MAX_PIXELS >> 20);
+      return ATELIER_ERR_NO_MEMORY;
+    }
+
+  content_px = alloc_pixels (ce->width, ce->height, 4);
+  out_px     = alloc_pixels (ce->width, ce->height, 4);
+  if (! content_px || ! out_px)
+    {
+      atelier_set_error (ctx, "out of memory for a %dx%d image",
+                         ce->width, ce->height);
+      st = ATELIER_ERR_NO_MEMORY;
+      goto out;
+    }
+  c = (AtelierImage) { ce->width, ce->height, 4 * ce->width, content_px };
+  o = (AtelierImage) { ce->width, ce->height, 4 * ce->width, out_px };
+  gegl_buffer_get (content, ce, 1.0, rgba_format (), content_px,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  sanitize (content_px, (size_t) ce->width * ce->height * 4);
+  if ((st = read_style (ctx, style, &s, &style_px)) != ATELIER_OK)
+    goto out;
+
+  st = atelier_color_transfer (ctx, &c, &s, strength, preserve_luminance, &o);
+  if (st == ATELIER_OK)
+    gegl_buffer_set (out, oe, 0, rgba_format (), out_px, GEGL_AUTO_ROWSTRIDE);
+
+out:
+  g_free (content_px);
+  g_free (style_px);
+  g_free (out_px);
+  return st;
+}
+
+/* ---- checking files before GEGL reads them ---- */
+
+static bool
+read_exact (int    fd,
+            void  *buf,
+            size_t n)
+{
+  char *p = buf;
+
+  while (n > 0)
+    {
+      ssize_t r = read (fd, p, n);
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        return false;
+      p += r;
+      n -= (size_t) r;
+    }
+  return true;
+}
+
+static guint32
+be32 (const guchar *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 |
+         (guint32) p[2] << 8 | p[3];
+}
+
+/* Why a PNG is unusable, or NULL: every chunk must be whole, with a
+ * correct CRC, from IHDR through IDAT to IEND. */
+static const char *
+check_png (int     fd,
+           guchar *buf)
+{
+  guint32 table[256];
+  guchar  head[8];
+  bool    seen_idat = false;
+  int     n_chunks  = 0;
+  guint32 i, k;
+
+  for (i = 0; i < 256; i++)
+    {
+      guint32 c = i;
+
+      for (k = 0; k < 8; k++)
+        c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+      table[i] = c;
+    }
+  if (! read_exact (fd, head, 8))
+    return "truncated";
+
+  for (;;)
+    {
+      guint32 length, left, crc = 0xffffffffu;
+
+      if (! read_exact (fd, head, 8))
+        return "truncated";
+      length = be32 (head);
+      if (length > 0x7fffffffu)
+        return "bad chunk length";
+      if (n_chunks++ == 0 && (memcmp (head + 4, "IHDR", 4) || length != 13))
+        return "no header";
+      for (i = 4; i < 8; i++)
+        crc = table[(crc ^ head[i]) & 0xff] ^ (crc >> 8);
+      for (left = length; left > 0; )
+        {
+          guint32 n = MIN (left, IO_BLOCK);
+
+          if (! read_exact (fd, buf, n))
+            return "truncated";
+          for (i = 0; i < n; i++)
+            crc = table[(crc ^ buf[i]) & 0xff] ^ (crc >> 8);
+          left -= n;
+        }
+      if (! read_exact (fd, buf, 4))
+        return "truncated";
+      if (be32 (buf) != (crc ^ 0xffffffffu))
+        return "checksum mismatch";
+      if (! memcmp (head + 4, "IDAT", 4))
+        seen_idat = true;
+      if (! memcmp (head + 4, "IEND", 4))
+        return seen_idat ? NULL : "no image data";
+    }
+}
+
+/* Why a JPEG is unusable, or NULL: the markers up to the first scan must
+ * be whole and describe an 8-bit frame libjpeg decodes, with its
+ * quantisation tables, and an end-of-image marker must follow. */
+static const char *
+check_jpeg (int     fd,
+            guchar *buf)
+{
+  bool   dqt[4]     = { false };
+  guchar tq[4]      = { 0 };
+  int    n_comp     = 0;
+  bool   prev_ff    = false;
+  int    i;
+
+  if (! read_exact (fd, buf, 2))
+    return "truncated";
+
+  for (;;)
+    {
+      guint  length;
+      guchar marker;
+
+      /* skip to a marker, past any fill bytes */
+      marker = 0;
+      while (marker != 0xff)
+        if (! read_exact (fd, &marker, 1))
+          return "truncated";
+      while (marker == 0xff)
+        if (! read_exact (fd, &marker, 1))
+          return "truncated";
+
+      if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+        continue;
+      if (marker == 0x00 || marker == 0xd8 || marker == 0xd9)
+        return "no image";
+      if (! read_exact (fd, buf, 2) || (length = buf[0] << 8 | buf[1]) < 2 ||
+          ! read_exact (fd, buf, length - 2))
+        return "truncated";
+      length -= 2;
+
+      if (marker >= 0xc0 && marker <= 0xcf &&
+          marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
+        {
+          if (marker != 0xc0 && marker != 0xc1 && marker != 0xc2 &&
+              marker != 0xc9 && marker != 0xca)
+            return "unsupported JPEG coding";
+          if (n_comp > 0 || length < 6)
+            return "bad frame header";
+          n_comp = buf[5];
+          if (buf[0] != 8)
+            return "unsupported JPEG precision";
+          if ((buf[1] << 8 | buf[2]) == 0 || (buf[3] << 8 | buf[4]) == 0 ||
+              n_comp < 1 || n_comp > 4 || length != 6u + 3u * n_comp)
+            return "bad frame header";
+          for (i = 0; i < n_comp; i++)
+            if ((tq[i] = buf[6 + 3 * i + 2]) > 3)
+              return "bad frame header";
+        }
+      else if (marker == 0xdb)
+        {
+          guint pos = 0;
+
+          while (pos < length)
+            {
+              guint size = (buf[pos] >> 4) ? 128 : 64;
+
+              if ((buf[pos] & 15) > 3 || (buf[pos] >> 4) > 1 ||
+                  pos + 1 + size > length)
+                return "bad quantisation table";
+              dqt[buf[pos] & 15] = true;
+              pos += 1 + size;
+            }
+        }
+      else if (marker == 0xda)
+        {
+          if (n_comp == 0)
+            return "scan before frame";
+          for (i = 0; i < n_comp; i++)
+            if (! dqt[tq[i]])
+              return "missing quantisation table";
+          break;
+        }
+    }
+
+  /* the entropy-coded data: look for the end-of-image marker */
+  for (;;)
+    {
+      ssize_t n = read (fd, buf, IO_BLOCK);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return "truncated";
+      for (i = 0; i < n; i++)
+        {
+          if (prev_ff && buf[i] == 0xd9)
+            return NULL;
+          prev_ff = buf[i] == 0xff;
+        }
+    }
+}
+
+/* The GEGL loader for the file open on fd, by its first bytes, or NULL
+ * with *why set. */
+static const char *
+pick_loader (int          fd,
+             const char **why)
+{
+  guchar     *buf = g_malloc (IO_BLOCK);
+  guchar      magic[12] = { 0 };
+  ssize_t     n;
+  const char *op  = NULL;
+
+  *why = NULL;
+  do
+    n = pread (fd, magic, sizeof magic, 0);
+  while (n < 0 && errno == EINTR);
+
+  if (n >= 8 && ! memcmp (magic, "\x89PNG\r\n\x1a\n", 8))
+    {
+      op = "gegl:png-load";
+      *why = check_png (fd, buf);
+    }
+  else if (n >= 3 && ! memcmp (magic, "\xff\xd8\xff", 3))
+    {
+      op = "gegl:jpg-load";
+      *why = check_jpeg (fd, buf);
+    }
+  else if (n >= 4 && (! memcmp (magic, "II*\0", 4) ||
+                      ! memcmp (magic, "MM\0*", 4) ||
+                      ! memcmp (magic, "II+\0", 4) ||
+                      ! memcmp (magic, "MM\0+", 4)))
+    op = "gegl:tiff-load";
+  else if (n >= 12 && ! memcmp (magic, "RIFF", 4) &&
+           ! memcmp (magic + 8, "WEBP", 4))
+    op = "gegl:webp-load";
+  else
+    *why = "not a PNG, JPEG, TIFF or WebP file";
+
+  if (op && ! *why && ! gegl_has_operation (op))
+    *why = "no GEGL loader for this format is installed";
+  g_free (buf);
+  return *why ? NULL : op;
+}
+
+/* ---- load and save ---- */
+
+AtelierStatus
+atelier_gegl_load (AtelierContext  *ctx,
+                   const char      *path,
+                   GeglBuffer     **buffer)
+{
+  GeglNode     *graph = NULL, *load, *sink;
+  GeglBuffer   *result = NULL;
+  GeglRectangle box;
+  struct stat   info;
+  const char   *op, *why;
+  AtelierStatus st = ATELIER_OK;
+  int           fd;
+
+  if (buffer)
+    *buffer = NULL;
+  if (! path || ! buffer)
+    {
+      atelier_set_error (ctx, "load needs a path and a buffer pointer");
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      atelier_set_error (ctx, "cannot open %s: %s", path, g_strerror (errno));
+      return ATELIER_ERR_IO;
+    }
+  if (fstat (fd, &info) != 0)
+    why = g_strerror (errno);
+  else if (S_ISDIR (info.st_mode))
+    why = g_strerror (EISDIR);
+  else if (! S_ISREG (info.st_mode))
+    why = "not a regular file";
+  else
+    why = NULL;
+  if (why)
+    {
+      atelier_set_error (ctx, "cannot open %s: %s", path, why);
+      close (fd);
+      return ATELIER_ERR_IO;
+    }
+  op = pick_loader (fd, &why);
+  close (fd);
+  if (! op)
+    {
+      atelier_set_error (ctx, "%s: not an image or corrupt (%s)", path, why);
+      return ATELIER_ERR_FORMAT;
+    }
+
+  graph = gegl_node_new ();
+  load  = gegl_node_new_child (graph, "operation", op, "path", path, NULL);
+  sink  = gegl_node_new_child (graph, "operation", "gegl:buffer-sink",
+                               "buffer", &result, NULL);
+  gegl_node_link (load, sink);
+  box = gegl_node_get_bounding_box (load);
+  if (box.width <= 0 || box.height <= 0)
+    {
+      atelier_set_error (ctx, "%s: not an image or corrupt", path);
+      st = ATELIER_ERR_FORMAT;
+      goto out;
+    }
+  if (box.width > ATELIER_MAX_SIZE || box.height > ATELIER_MAX_SIZE)
+    {
+      atelier_set_error (ctx, "%s: image is %dx%d; each side must be at "
+                         "most %d pixels", path, box.width, box.height,
+                         ATELIER_MAX_SIZE);
+      st = ATELIER_ERR_INVALID_IMAGE;
+      goto out;
+    }
+  gegl_node_process (sink);
+  if (! result || gegl_buffer_get_width (result) <= 0 ||
+      gegl_buffer_get_height (result) <= 0)
+    {
+      atelier_set_error (ctx, "%s: not an image or corrupt", path);
+      st = ATELIER_ERR_FORMAT;
+      goto out;
+    }
+  *buffer = g_steal_pointer (&result);
+
+out:
+  g_clear_object (&result);
+  g_object_unref (graph);
+  return st;
+}
+
+/* The process' umask, read without changing it (umask() would, for a
+ * moment, for every thread). */
+static mode_t
+current_umask (void)
+{
+  mode_t  mask = 022;
+  gchar  *status = NULL;
+  gchar  *line;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (line = strstr (status, "\nUmask:")))
+    mask = (mode_t) strtoul (line + 7, NULL, 8);
+  g_free (status);
+  return mask;
+}
+
+AtelierStatus
+atelier_gegl_save (AtelierContext *ctx,
+                   GeglBuffer     *buffer,
+                   const char     *path)
+{
+  GeglNode     *graph = NULL, *source, *save;
+  const char   *base, *dot, *op = NULL;
+  gchar        *ext = NULL, *dir = NULL, *tmp = NULL;
+  struct stat   info;
+  mode_t        mode;
+  AtelierStatus st = ATELIER_OK;
+  int           fd;
+
+  if (! buffer || ! path)
+    {
+      atelier_set_error (ctx, "save needs a buffer and a path");
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  base = strrchr (path, '/');
+  dot  = strrchr (base ? base : path, '.');
+  if (dot)
+    ext = g_ascii_strdown (dot + 1, -1);
+  if (ext && ! strcmp (ext, "png"))
+    op = "gegl:png-save";
+  else if (ext && (! strcmp (ext, "jpg") || ! strcmp (ext, "jpeg")))
+    op = "gegl:jpg-save";
+  else if (ext && (! strcmp (ext, "tif") || ! strcmp (ext, "tiff")))
+    op = "gegl:tiff-save";
+  if (! op)
+    {
+      atelier_set_error (ctx, "%s: unsupported output format (use .png, "
+                         ".jpg or .tif)", path);
+      st = ATELIER_ERR_INVALID_PARAM;
+      goto out;
+    }
+  if (gegl_buffer_get_width (buffer) <= 0 ||
+      gegl_buffer_get_height (buffer) <= 0)
+    {
+      atelier_set_error (ctx, "cannot save an empty image to %s", path);
+      st = ATELIER_ERR_INVALID_IMAGE;
+      goto out;
+    }
+
+  /* A temporary file beside path; the save op writes by its own format,
+   * whatever the name, and rename() makes the result appear whole. */
+  dir = g_path_get_dirname (path);
+  tmp = g_strdup_printf ("%s/.atelier-XXXXXX.%s", dir, ext);
+  fd  = mkstemps (tmp, (int) strlen (ext) + 1);
+  if (fd < 0)
+    {
+      atelier_set_error (ctx, "cannot write %s: %s", path, g_strerror (errno));
+      g_clear_pointer (&tmp, g_free);
+      st = ATELIER_ERR_IO;
+      goto out;
+    }
+  close (fd);
+
+  graph  = gegl_node_new ();
+  source = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
+                                "buffer", buffer, NULL);
+  save   = gegl_node_new_child (graph, "operation", op, "path", tmp, NULL);
+  if (! strcmp (op, "gegl:png-save"))
+    {
+      const Babl *type = babl_format_get_type (gegl_buffer_get_format (buffer),
+                                               0);
+
+      gegl_node_set (save, "bitdepth", type == babl_type ("u8") ? 8 : 16,
+                     NULL);
+    }
+  else if (! strcmp (op, "gegl:jpg-save"))
+    gegl_node_set (save, "quality", 95, NULL);
+  gegl_node_link (source, save);
+  gegl_node_process (save);
+
+  /* GEGL's savers report failure only as warnings: judge by the file. */
+  if (stat (tmp, &info) != 0 || info.st_size == 0)
+    {
+      atelier_set_error (ctx, "cannot write %s", path);
+      st = ATELIER_ERR_IO;
+      goto out;
+    }
+  mode = stat (path, &info) == 0 ? info.st_mode & 07777 :
+                                   0666 & ~current_umask ();
+  if (chmod (tmp, mode) != 0 || rename (tmp, path) != 0)
+    {
+      atelier_set_error (ctx, "cannot write %s: %s", path, g_strerror (errno));
+      st = ATELIER_ERR_IO;
+      goto out;
+    }
+  g_clear_pointer (&tmp, g_free);
+
+out:
+  if (tmp)
+    unlink (tmp);
+  if (graph)
+    g_object_unref (graph);
+  g_free (tmp);
+  g_free (dir);
+  g_free (ext);
+  return st;
+}

@@ -1,0 +1,1017 @@
+/* Unit tests: the whole pipeline in memory (atelier_stylize) and its
+ * staged form (atelier_working_size, atelier_synth_new/render). */
+#include "atelier.h"
+#include "internal.h"
+
+#include "test_util.h"
+
+#include <math.h>
+#include <string.h>
+
+#define CW 64   /* content */
+#define CH 48
+#define SW 48   /* style */
+#define SH 48
+#define PW 160  /* content big enough for two pyramid levels, so progress */
+#define PH 120  /* is reported and cancel happens between levels          */
+
+static void
+preview_params (AtelierParams *params)
+{
+  atelier_params_init (params);
+  params->quality = ATELIER_QUALITY_PREVIEW;
+}
+
+/* Runs atelier_stylize on a fresh context of n_ctx threads. */
+static AtelierStatus
+stylize (int                  n_ctx,
+         const AtelierParams *params,
+         const AtelierImage  *content,
+         const AtelierImage  *style,
+         AtelierImage        *out)
+{
+  AtelierContext *ctx = atelier_context_new (n_ctx);
+  AtelierStatus   st;
+
+  g_assert_nonnull (ctx);
+  st = atelier_stylize (ctx, params, content, style, out);
+  if (st != ATELIER_OK)
+    g_test_message ("stylize: %s: %s", atelier_status_to_string (st),
+                    atelier_context_error (ctx));
+  atelier_context_free (ctx);
+  return st;
+}
+
+/* Pixels whose RGB differ from the content's by more than 1e-3. */
+static int
+count_changed (const AtelierImage *a,
+               const AtelierImage *b,
+               int                 x0,
+               int                 x1)
+{
+  int x, y, k, n = 0;
+
+  for (y = 0; y < a->height; y++)
+    for (x = x0; x < x1; x++)
+      for (k = 0; k < 3; k++)
+        if (fabsf (test_pixel (a, x, y)[k] - test_pixel (b, x, y)[k]) > 1e-3f)
+          {
+            n++;
+            break;
+          }
+  return n;
+}
+
+/* ---- bad images ---- */
+
+typedef enum
+{
+  BAD_CONTENT_NULL,
+  BAD_CONTENT_NO_DATA,
+  BAD_STYLE_NO_DATA,
+  BAD_OUT_NO_DATA,
+  BAD_CONTENT_EMPTY,
+  BAD_CONTENT_1X1,
+  BAD_CONTENT_1_WIDE,
+  BAD_STYLE_1X1,
+  BAD_CONTENT_NEGATIVE,
+  BAD_CONTENT_HUGE,
+  BAD_CONTENT_STRIDE,
+  BAD_STYLE_STRIDE,
+  BAD_OUT_STRIDE,
+  BAD_OUT_SIZE,
+  BAD_OUT_ALIAS
+} BadKind;
+
+typedef struct
+{
+  const char *name;
+  BadKind     kind;
+} BadImage;
+
+static const BadImage bad_images[] = {
+  { "content-null",         BAD_CONTENT_NULL },
+  { "content-no-data",      BAD_CONTENT_NO_DATA },
+  { "style-no-data",        BAD_STYLE_NO_DATA },
+  { "out-no-data",          BAD_OUT_NO_DATA },
+  { "content-0x0",          BAD_CONTENT_EMPTY },
+  { "content-1x1",          BAD_CONTENT_1X1 },
+  { "content-1-wide",       BAD_CONTENT_1_WIDE },
+  { "style-1x1",            BAD_STYLE_1X1 },
+  { "content-negative",     BAD_CONTENT_NEGATIVE },
+  { "content-too-wide",     BAD_CONTENT_HUGE },
+  { "content-short-stride", BAD_CONTENT_STRIDE },
+  { "style-short-stride",   BAD_STYLE_STRIDE },
+  { "out-short-stride",     BAD_OUT_STRIDE },
+  { "out-size-mismatch",    BAD_OUT_SIZE },
+  { "out-aliases-content",  BAD_OUT_ALIAS },
+};
+
+static void
+test_bad_image (gconstpointer data)
+{
+  const BadImage *bad     = data;
+  AtelierContext *ctx     = atelier_context_new (2);
+  AtelierImage    content = test_image_content (CW, CH, 0);
+  AtelierImage    style   = test_image_style (SW, SH, 0);
+  AtelierImage    out     = test_image_new (CW, CH, 4);
+  AtelierImage    orig    = test_image_copy (&content);
+  AtelierImage    big     = { 0, 0, 0, NULL };
+  AtelierImage    c = content, s = style, o = out;
+  AtelierParams   params;
+  AtelierStatus   st;
+
+  preview_params (&params);
+  test_image_fill (&out, TEST_SENTINEL);
+  switch (bad->kind)
+    {
+    case BAD_CONTENT_NULL:
+      break;
+    case BAD_CONTENT_NO_DATA:
+      c.data = NULL;
+      break;
+    case BAD_STYLE_NO_DATA:
+      s.data = NULL;
+      break;
+    case BAD_OUT_NO_DATA:
+      o.data = NULL;
+      break;
+    case BAD_CONTENT_EMPTY:
+      c.width = c.height = 0;
+      o.width = o.height = 0;
+      break;
+    case BAD_CONTENT_1X1:
+      c.width = c.height = 1;
+      o.width = o.height = 1;
+      break;
+    case BAD_CONTENT_1_WIDE:
+      c.width = 1;
+      o.width = 1;
+      break;
+    case BAD_STYLE_1X1:
+      s.width = s.height = 1;
+      break;
+    case BAD_CONTENT_NEGATIVE:
+      c.width = -CW;
+      o.width = -CW;
+      break;
+    case BAD_CONTENT_HUGE:
+      big = test_image_new (ATELIER_MAX_SIZE + 1, 2, 0);
+      c   = big;
+      o   = big;
+      o.data = out.data;
+      break;
+    case BAD_CONTENT_STRIDE:
+      c.stride = 4 * c.width - 1;
+      break;
+    case BAD_STYLE_STRIDE:
+      s.stride = 4 * s.width - 4;
+      break;
+    case BAD_OUT_STRIDE:
+      o.stride = 4 * o.width - 1;
+      break;
+    case BAD_OUT_SIZE:
+      o.height = CH - 1;
+      break;
+    case BAD_OUT_ALIAS:
+      o = content;
+      break;
+    }
+  st = atelier_stylize (ctx, &params,
+                        bad->kind == BAD_CONTENT_NULL ? NULL : &c, &s, &o);
+  g_assert_cmpint (st, ==, ATELIER_ERR_INVALID_IMAGE);
+  g_assert_cmpstr (atelier_context_error (ctx), !=, "");
+  g_test_message ("%s", atelier_context_error (ctx));
+  g_assert_true (test_image_is_filled (&out, TEST_SENTINEL));
+  g_assert_true (test_image_equal (&content, &orig));
+  g_assert_cmpmem (content.data, CW * CH * 4 * sizeof (float),
+                   orig.data, CW * CH * 4 * sizeof (float));
+
+  test_image_free (&big);
+  test_image_free (&orig);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+  atelier_context_free (ctx);
+}
+
+/* A mask of the wrong size is a bad parameter; nothing is written. */
+static void
+test_bad_mask (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  out     = test_image_new (CW, CH, 0);
+  float        *m       = g_new0 (float, CW * CH);
+  AtelierPlane  mask    = { CW - 1, CH, CW, m };
+  AtelierParams params;
+
+  preview_params (&params);
+  params.mask = &mask;
+  test_image_fill (&out, TEST_SENTINEL);
+  g_assert_cmpint (stylize (1, &params, &content, &style, &out), ==,
+                   ATELIER_ERR_INVALID_PARAM);
+  g_assert_true (test_image_is_filled (&out, TEST_SENTINEL));
+  g_free (m);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+}
+
+/* ---- results ---- */
+
+static void
+test_success (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  out     = test_image_new (CW, CH, 3);
+  AtelierParams params;
+  int           changed;
+
+  preview_params (&params);
+  test_image_fill (&out, TEST_SENTINEL);
+  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&out));
+  /* the row padding of the output is not the engine's to write */
+  g_assert_true (test_image_padding_is (&out, TEST_SENTINEL));
+  changed = count_changed (&out, &content, 0, CW);
+  g_test_message ("%d of %d pixels changed", changed, CW * CH);
+  g_assert_cmpint (changed, >, CW * CH / 2);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+}
+
+static void
+test_alpha (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  out     = test_image_new (CW, CH, 0);
+  AtelierParams params;
+  int           x, y, levels = 0;
+  float         seen[4] = { -1, -1, -1, -1 };
+
+  preview_params (&params);
+  /* the style's alpha is ignored: make it anything but the content's */
+  for (y = 0; y < SH; y++)
+    for (x = 0; x < SW; x++)
+      test_pixel (&style, x, y)[3] = 0.125f;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  for (y = 0; y < CH; y++)
+    for (x = 0; x < CW; x++)
+      {
+        float a = test_pixel (&content, x, y)[3];
+        int   k;
+
+        g_assert_cmpmem (&test_pixel (&out, x, y)[3], sizeof (float),
+                         &a, sizeof (float));
+        for (k = 0; k < levels && seen[k] != a; k++)
+          ;
+        if (k == levels && levels < 4)
+          seen[levels++] = a;
+      }
+  /* the pattern really has several alpha levels */
+  g_assert_cmpint (levels, ==, 4);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+}
+
+static void
+test_mask (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  out     = test_image_new (CW, CH, 0);
+  AtelierImage  full    = test_image_new (CW, CH, 0);
+  AtelierImage  half    = test_image_new (CW, CH, 0);
+  const int     mstride = CW + 5;
+  float        *m       = g_new (float, mstride * CH);
+  AtelierPlane  mask    = { CW, CH, mstride, m };
+  AtelierParams params;
+  int           x, y, k;
+
+  for (y = 0; y < CH; y++)
+    for (x = 0; x < mstride; x++)
+      m[y * mstride + x] = x < CW / 2 ? 0.0f : (x < CW ? 1.0f : NAN);
+  preview_params (&params);
+  g_assert_cmpint (stylize (2, &params, &content, &style, &full), ==,
+                   ATELIER_OK);
+  params.mask = &mask;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  for (y = 0; y < CH; y++)
+    for (x = 0; x < CW / 2; x++)
+      g_assert_cmpmem (test_pixel (&out, x, y), 4 * sizeof (float),
+                       test_pixel (&content, x, y), 4 * sizeof (float));
+  g_assert_cmpint (count_changed (&out, &content, CW / 2, CW), >,
+                   CW / 2 * CH / 2);
+  /* the mask does not change the synthesis: masked pixels are the
+   * unmasked result */
+  for (y = 0; y < CH; y++)
+    for (x = CW / 2; x < CW; x++)
+      g_assert_cmpmem (test_pixel (&out, x, y), 4 * sizeof (float),
+                       test_pixel (&full, x, y), 4 * sizeof (float));
+
+  /* a half mask lands between the content and the full result */
+  for (y = 0; y < CH; y++)
+    for (x = CW / 2; x < CW; x++)
+      m[y * mstride + x] = 0.5f;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &half), ==,
+                   ATELIER_OK);
+  for (y = 0; y < CH; y++)
+    for (x = CW / 2; x < CW; x++)
+      for (k = 0; k < 3; k++)
+        {
+          float c = test_pixel (&content, x, y)[k];
+          float f = test_pixel (&full, x, y)[k];
+          float h = test_pixel (&half, x, y)[k];
+
+          g_assert_cmpfloat (h, >=, MIN (c, f) - 1e-6f);
+          g_assert_cmpfloat (h, <=, MAX (c, f) + 1e-6f);
+        }
+
+  g_free (m);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+  test_image_free (&full);
+  test_image_free (&half);
+}
+
+static void
+test_deterministic (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  a       = test_image_new (CW, CH, 0);
+  AtelierImage  b       = test_image_new (CW, CH, 0);
+  AtelierParams params;
+
+  preview_params (&params);
+  params.seed = 1234;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &a), ==, ATELIER_OK);
+  g_assert_cmpint (stylize (2, &params, &content, &style, &b), ==, ATELIER_OK);
+  g_assert_cmpint (test_image_count_diff (&a, &b), ==, 0);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&a);
+  test_image_free (&b);
+}
+
+/* Same bits for any thread count: the work is split in fixed tiles. */
+static void
+test_threads (void)
+{
+  static const struct { int ctx_threads, param_threads; } runs[] = {
+    { 1, 0 }, { 4, 1 }, { 4, 2 }, { 4, 0 }, { 3, 3 }
+  };
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  ref     = test_image_new (CW, CH, 0);
+  AtelierImage  out     = test_image_new (CW, CH, 0);
+  AtelierParams params;
+  guint         i;
+
+  preview_params (&params);
+  params.seed = 7;
+  for (i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      params.n_threads = runs[i].param_threads;
+      g_assert_cmpint (stylize (runs[i].ctx_threads, &params, &content,
+                                &style, i == 0 ? &ref : &out), ==, ATELIER_OK);
+      if (i > 0)
+        {
+          g_test_message ("context %d threads, params %d: %d pixels differ",
+                          runs[i].ctx_threads, runs[i].param_threads,
+                          test_image_count_diff (&ref, &out));
+          g_assert_cmpint (test_image_count_diff (&ref, &out), ==, 0);
+        }
+    }
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&ref);
+  test_image_free (&out);
+}
+
+static void
+test_seeds_differ (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  a       = test_image_new (CW, CH, 0);
+  AtelierImage  b       = test_image_new (CW, CH, 0);
+  AtelierParams params;
+  int           n;
+
+  preview_params (&params);
+  params.seed = 1;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &a), ==, ATELIER_OK);
+  params.seed = 2;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &b), ==, ATELIER_OK);
+  n = test_image_count_diff (&a, &b);
+  g_test_message ("%d of %d pixels differ", n, CW * CH);
+  g_assert_cmpint (n, >, CW * CH / 10);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&a);
+  test_image_free (&b);
+}
+
+/* Row padding of every image is honoured: padded views of the same
+ * pixels give the same result. */
+static void
+test_stride (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  pcontent = test_image_content (CW, CH, 5);
+  AtelierImage  pstyle  = test_image_style (SW, SH, 3);
+  AtelierImage  a       = test_image_new (CW, CH, 0);
+  AtelierImage  b       = test_image_new (CW, CH, 7);
+  AtelierParams params;
+  int           x, y;
+
+  /* garbage in the padding must not matter */
+  for (y = 0; y < CH; y++)
+    for (x = 4 * CW; x < pcontent.stride; x++)
+      pcontent.data[y * pcontent.stride + x] = NAN;
+  for (y = 0; y < SH; y++)
+    for (x = 4 * SW; x < pstyle.stride; x++)
+      pstyle.data[y * pstyle.stride + x] = 1e30f;
+  preview_params (&params);
+  g_assert_cmpint (stylize (2, &params, &content, &style, &a), ==, ATELIER_OK);
+  g_assert_cmpint (stylize (2, &params, &pcontent, &pstyle, &b), ==,
+                   ATELIER_OK);
+  g_assert_cmpint (test_image_count_diff (&a, &b), ==, 0);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&pcontent);
+  test_image_free (&pstyle);
+  test_image_free (&a);
+  test_image_free (&b);
+}
+
+static void
+test_grey (void)
+{
+  AtelierImage  content = test_image_grey (CW, CH);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  out     = test_image_new (CW, CH, 0);
+  AtelierParams params;
+  int           x, y;
+
+  preview_params (&params);
+  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&out));
+  g_assert_cmpint (count_changed (&out, &content, 0, CW), >, CW * CH / 2);
+
+  /* grey content with preserve_colors stays exactly grey */
+  params.preserve_colors = true;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&out));
+  for (y = 0; y < CH; y++)
+    for (x = 0; x < CW; x++)
+      {
+        const float *p = test_pixel (&out, x, y);
+
+        g_assert_cmpfloat (p[0], ==, p[1]);
+        g_assert_cmpfloat (p[1], ==, p[2]);
+      }
+  g_assert_cmpint (count_changed (&out, &content, 0, CW), >, CW * CH / 4);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+}
+
+/* A grey or flat style (rank-deficient colour covariance) still works. */
+static void
+test_flat_style (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_new (SW, SH, 0);
+  AtelierImage  out     = test_image_new (CW, CH, 0);
+  AtelierParams params;
+  int           x, y;
+
+  for (y = 0; y < SH; y++)
+    for (x = 0; x < SW; x++)
+      {
+        float *p = test_pixel (&style, x, y);
+
+        p[0] = 0.3f;
+        p[1] = 0.6f;
+        p[2] = 0.2f;
+        p[3] = 1.0f;
+      }
+  preview_params (&params);
+  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&out));
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+}
+
+/* Colours outside 0..1 in the content still give an output in 0..1. */
+static void
+test_out_of_range (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  out     = test_image_new (CW, CH, 0);
+  AtelierParams params;
+  int           x, y;
+
+  for (y = 0; y < CH; y += 3)
+    for (x = 0; x < CW; x += 2)
+      {
+        float *p = test_pixel (&content, x, y);
+
+        p[0] = (x + y) % 4 == 0 ? 1.5f : -0.5f;
+        p[2] = 40.0f;
+      }
+  preview_params (&params);
+  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&out));
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+}
+
+/* strength 0 keeps the content: steering blends by strength / 0.25
+ * below 0.25, so the content's pixels come back exactly. */
+static void
+test_strength_zero (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  out     = test_image_new (CW, CH, 0);
+  AtelierImage  low     = test_image_new (CW, CH, 0);
+  AtelierParams params;
+
+  preview_params (&params);
+  params.strength = 0.0f;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  g_assert_cmpint (test_image_count_diff (&out, &content), ==, 0);
+
+  /* a little strength changes a little */
+  params.strength = 0.05f;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &low), ==,
+                   ATELIER_OK);
+  g_assert_cmpint (test_image_count_diff (&low, &content), >, 0);
+  g_assert_cmpfloat (test_image_max_rgb_diff (&low, &content), <, 0.25);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+  test_image_free (&low);
+}
+
+/* Odd sizes at the limits: 2x2 images, slivers, extreme style scales. */
+typedef struct
+{
+  const char *name;
+  int         cw, ch, sw, sh;
+  float       style_scale;
+} OddSize;
+
+static const OddSize odd_sizes[] = {
+  { "2x2",              2,   2,  2,  2, 1.0f },
+  { "3x17-on-5x40",     3,  17,  5, 40, 1.0f },
+  { "200x2-on-9x9",   200,   2,  9,  9, 1.0f },
+  { "2x150-on-48x48",   2, 150, 48, 48, 1.0f },
+  { "scale-4",         64,  48, 48, 48, 4.0f },
+  { "scale-quarter",   64,  48, 48, 48, 0.25f },
+  { "huge-style",      20,  12, 400, 300, 1.0f },
+};
+
+static void
+test_odd_size (gconstpointer data)
+{
+  const OddSize *sz      = data;
+  AtelierImage   content = test_image_content (sz->cw, sz->ch, 0);
+  AtelierImage   style   = test_image_style (sz->sw, sz->sh, 0);
+  AtelierImage   out     = test_image_new (sz->cw, sz->ch, 1);
+  AtelierParams  params;
+
+  preview_params (&params);
+  params.style_scale = sz->style_scale;
+  test_image_fill (&out, TEST_SENTINEL);
+  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&out));
+  g_assert_true (test_image_padding_is (&out, TEST_SENTINEL));
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+}
+
+/* ---- progress and cancel ---- */
+
+typedef struct
+{
+  int      calls;
+  int      cancel_at;    /* return false on this call (1-based), 0 never */
+  GArray  *fractions;    /* NULL, or every fraction seen                 */
+  GThread *thread;       /* the caller's                                 */
+  gboolean other_thread; /* set if called on any other thread            */
+} Progress;
+
+static bool
+progress_cb (float  fraction,
+             void  *user_data)
+{
+  Progress *p = user_data;
+
+  p->calls++;
+  if (p->fractions)
+    g_array_append_val (p->fractions, fraction);
+  if (g_thread_self () != p->thread)
+    p->other_thread = TRUE;
+  return p->calls != p->cancel_at;
+}
+
+static void
+check_cancel (int cancel_at)
+{
+  AtelierContext *ctx     = atelier_context_new (2);
+  AtelierImage    content = test_image_content (PW, PH, 0);
+  AtelierImage    style   = test_image_style (SW, SH, 0);
+  AtelierImage    out     = test_image_new (PW, PH, 2);
+  AtelierParams   params;
+  Progress        p = { 0, cancel_at, NULL, g_thread_self (), FALSE };
+
+  preview_params (&params);
+  params.progress      = progress_cb;
+  params.progress_data = &p;
+  test_image_fill (&out, TEST_SENTINEL);
+  g_assert_cmpint (atelier_stylize (ctx, &params, &content, &style, &out), ==,
+                   ATELIER_CANCELLED);
+  g_assert_cmpstr (atelier_context_error (ctx), !=, "");
+  /* no call after the one that cancelled */
+  g_assert_cmpint (p.calls, ==, cancel_at);
+  g_assert_true (test_image_is_filled (&out, TEST_SENTINEL));
+
+  /* the context is still usable */
+  p.calls     = 0;
+  p.cancel_at = 0;
+  g_assert_cmpint (atelier_stylize (ctx, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&out));
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+  atelier_context_free (ctx);
+}
+
+static void
+test_cancel_second (void)
+{
+  check_cancel (2);
+}
+
+static void
+test_cancel_first (void)
+{
+  check_cancel (1);
+}
+
+static void
+test_progress (void)
+{
+  AtelierImage  content = test_image_content (PW, PH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  out     = test_image_new (PW, PH, 0);
+  AtelierParams params;
+  Progress      p = { 0, 0, g_array_new (FALSE, FALSE, sizeof (float)),
+                      g_thread_self (), FALSE };
+  guint         i;
+  float         last;
+
+  preview_params (&params);
+  params.progress      = progress_cb;
+  params.progress_data = &p;
+  g_assert_cmpint (stylize (4, &params, &content, &style, &out), ==,
+                   ATELIER_OK);
+  g_assert_cmpuint (p.fractions->len, >=, 4);
+  g_assert_false (p.other_thread);
+  for (i = 0; i < p.fractions->len; i++)
+    {
+      float f = g_array_index (p.fractions, float, i);
+
+      g_assert_true (isfinite (f));
+      g_assert_cmpfloat (f, >=, 0.0f);
+      g_assert_cmpfloat (f, <=, 1.0f);
+      if (i > 0)
+        g_assert_cmpfloat (f, >=, g_array_index (p.fractions, float, i - 1));
+    }
+  last = g_array_index (p.fractions, float, p.fractions->len - 1);
+  g_assert_cmpfloat (last, ==, 1.0f);
+  g_array_unref (p.fractions);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&out);
+}
+
+/* ---- colours ---- */
+
+/* mean | (R - G) - (R - G)content | + | (B - G) - (B - G)content | */
+static double
+chroma_error (const AtelierImage *a,
+              const AtelierImage *content)
+{
+  double acc = 0.0;
+  int    x, y;
+
+  for (y = 0; y < a->height; y++)
+    for (x = 0; x < a->width; x++)
+      {
+        const float *p = test_pixel (a, x, y), *c = test_pixel (content, x, y);
+
+        acc += fabs ((double) (p[0] - p[1]) - (c[0] - c[1])) +
+               fabs ((double) (p[2] - p[1]) - (c[2] - c[1]));
+      }
+  return acc / ((double) a->width * a->height);
+}
+
+static void
+test_preserve_colors (void)
+{
+  AtelierImage  content = test_image_content (CW, CH, 0);
+  AtelierImage  style   = test_image_style (SW, SH, 0);
+  AtelierImage  plain   = test_image_new (CW, CH, 0);
+  AtelierImage  kept    = test_image_new (CW, CH, 0);
+  AtelierParams params;
+  double        e_plain, e_kept;
+
+  preview_params (&params);
+  g_assert_cmpint (stylize (2, &params, &content, &style, &plain), ==,
+                   ATELIER_OK);
+  params.preserve_colors = true;
+  g_assert_cmpint (stylize (2, &params, &content, &style, &kept), ==,
+                   ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&kept));
+  e_plain = chroma_error (&plain, &content);
+  e_kept  = chroma_error (&kept, &content);
+  g_test_message ("chroma error: %.4f plain, %.4f preserved", e_plain, e_kept);
+  g_assert_cmpfloat (e_kept, <, 0.2 * e_plain);
+  g_assert_cmpfloat (e_kept, <, 0.02);
+  /* the luminance still changed */
+  g_assert_cmpint (count_changed (&kept, &content, 0, CW), >, CW * CH / 2);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&plain);
+  test_image_free (&kept);
+}
+
+/* ---- the staged API ---- */
+
+/* The content at working size, the way atelier_stylize makes it
+ * (area averaging of all four channels). */
+static AtelierImage
+working_copy (const AtelierImage *content,
+              int                 ww,
+              int                 wh)
+{
+  AtelierFeat   src = { content->width, content->height, 4, content->data };
+  AtelierFeat  *small;
+  AtelierImage  work;
+
+  g_assert_cmpint (content->stride, ==, 4 * content->width);
+  small = atelier_feat_resize (&src, ww, wh);
+  g_assert_nonnull (small);
+  work = test_image_new (ww, wh, 0);
+  memcpy (work.data, small->data, (gsize) ww * wh * 4 * sizeof (float));
+  atelier_feat_free (small);
+  return work;
+}
+
+static void
+check_staged (gboolean with_mask)
+{
+  const int       w = 600, h = 80;
+  static const int xs[] = { 0, 1, 130, 257, 384, 599, 600 };
+  static const int ys[] = { 0, 37, 38, 80 };
+  AtelierContext *ctx     = atelier_context_new (2);
+  AtelierImage    content = test_image_content (w, h, 0);
+  AtelierImage    style   = test_image_style (SW, SH, 0);
+  AtelierImage    ref     = test_image_new (w, h, 0);
+  AtelierImage    out     = test_image_new (w, h, 0);
+  AtelierImage    work;
+  float          *m       = g_new (float, w * h);
+  AtelierPlane    mask    = { w, h, w, m };
+  AtelierSynth   *synth   = NULL;
+  AtelierParams   params;
+  int             ww, wh, i, j, x, y;
+
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      m[y * w + x] = x < 50 ? 0.0f : (float) x / (w - 1);
+  preview_params (&params);
+  if (with_mask)
+    params.mask = &mask;
+  atelier_working_size (&params, w, h, &ww, &wh);
+  g_assert_cmpint (MAX (ww, wh), ==, 384);
+  g_assert_cmpint (ww, ==, 384);
+  g_assert_cmpint (wh, ==, 51);
+  test_image_fill (&out, TEST_SENTINEL);
+
+  g_assert_cmpint (atelier_stylize (ctx, &params, &content, &style, &ref), ==,
+                   ATELIER_OK);
+
+  work = working_copy (&content, ww, wh);
+  g_assert_cmpint (atelier_synth_new (ctx, &params, &work, w, h, &style,
+                                      &synth), ==, ATELIER_OK);
+  g_assert_nonnull (synth);
+  /* irregular tiles, rendered out of order */
+  for (j = G_N_ELEMENTS (ys) - 2; j >= 0; j--)
+    for (i = 0; i + 1 < (int) G_N_ELEMENTS (xs); i++)
+      {
+        int          x0 = xs[i], y0 = ys[j];
+        int          tw = xs[i + 1] - x0, th = ys[j + 1] - y0;
+        AtelierImage ct = { tw, th, content.stride,
+                            test_pixel (&content, x0, y0) };
+        AtelierImage ot = { tw, th, out.stride, test_pixel (&out, x0, y0) };
+        AtelierPlane mt = { tw, th, w, m + y0 * w + x0 };
+
+        g_assert_cmpint (atelier_synth_render (ctx, synth, x0, y0, &ct,
+                                               with_mask ? &mt : NULL, &ot),
+                         ==, ATELIER_OK);
+      }
+  atelier_synth_free (synth);
+
+  g_test_message ("%d of %d pixels differ", test_image_count_diff (&ref, &out),
+                  w * h);
+  g_assert_cmpint (test_image_count_diff (&ref, &out), ==, 0);
+  g_assert_true (test_image_in_unit_range (&out));
+
+  g_free (m);
+  test_image_free (&work);
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&ref);
+  test_image_free (&out);
+  atelier_context_free (ctx);
+}
+
+static void
+test_staged (void)
+{
+  check_staged (FALSE);
+}
+
+static void
+test_staged_mask (void)
+{
+  check_staged (TRUE);
+}
+
+static void
+test_working_size (void)
+{
+  static const struct
+  {
+    AtelierQuality q;
+    float          scale;
+    int            w, h, ww, wh;
+  } cases[] = {
+    { ATELIER_QUALITY_PREVIEW, 1.0f,  600,   80, 384,  51 },
+    { ATELIER_QUALITY_PREVIEW, 1.0f,   64,   48,  64,  48 },   /* as is */
+    { ATELIER_QUALITY_PREVIEW, 1.0f,   80,  600,  51, 384 },
+    { ATELIER_QUALITY_NORMAL,  1.0f, 4000, 3000, 1024, 768 },
+    { ATELIER_QUALITY_BEST,    1.0f, 4000, 3000, 2048, 1536 },
+    { ATELIER_QUALITY_NORMAL,  2.0f, 4000, 3000, 512,  384 },  /* big strokes */
+    { ATELIER_QUALITY_NORMAL,  0.5f, 4000, 3000, 1024, 768 },
+    { ATELIER_QUALITY_PREVIEW, 1.0f, 65536,   2, 384,   1 },   /* at least 1 */
+  };
+  AtelierParams params;
+  guint         i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      int ww = -1, wh = -1;
+
+      atelier_params_init (&params);
+      params.quality     = cases[i].q;
+      params.style_scale = cases[i].scale;
+      atelier_working_size (&params, cases[i].w, cases[i].h, &ww, &wh);
+      g_assert_cmpint (ww, ==, cases[i].ww);
+      g_assert_cmpint (wh, ==, cases[i].wh);
+    }
+}
+
+/* Bad calls of the staged API fail cleanly. */
+static void
+test_staged_bad (void)
+{
+  AtelierContext *ctx     = atelier_context_new (2);
+  AtelierImage    content = test_image_content (CW, CH, 0);
+  AtelierImage    style   = test_image_style (SW, SH, 0);
+  AtelierImage    tile    = test_image_new (16, 16, 0);
+  AtelierImage    big     = test_image_new (CW + 1, CH, 0);
+  AtelierImage    ct      = { 16, 16, content.stride, content.data };
+  float           mdata[16 * 16] = { 0 };
+  AtelierPlane    mask    = { 16, 15, 16, mdata };
+  AtelierSynth   *synth   = (AtelierSynth *) &synth;
+  AtelierParams   params;
+
+  preview_params (&params);
+  /* the full size may not be smaller than the working content */
+  g_assert_cmpint (atelier_synth_new (ctx, &params, &content, CW - 1, CH,
+                                      &style, &synth), ==,
+                   ATELIER_ERR_INVALID_IMAGE);
+  g_assert_null (synth);
+  params.strength = 2.0f;
+  synth = (AtelierSynth *) &synth;
+  g_assert_cmpint (atelier_synth_new (ctx, &params, &content, CW, CH,
+                                      &style, &synth), ==,
+                   ATELIER_ERR_INVALID_PARAM);
+  g_assert_null (synth);
+  params.strength = 0.7f;
+  g_assert_cmpint (atelier_synth_new (ctx, &params, &content, CW, CH,
+                                      &style, &synth), ==, ATELIER_OK);
+
+  test_image_fill (&tile, TEST_SENTINEL);
+  /* outside the full size */
+  g_assert_cmpint (atelier_synth_render (ctx, synth, CW - 8, 0, &ct, NULL,
+                                         &tile), ==,
+                   ATELIER_ERR_INVALID_IMAGE);
+  g_assert_cmpint (atelier_synth_render (ctx, synth, -1, 0, &ct, NULL,
+                                         &tile), ==,
+                   ATELIER_ERR_INVALID_IMAGE);
+  /* tile and output of different sizes */
+  g_assert_cmpint (atelier_synth_render (ctx, synth, 0, 0, &big, NULL,
+                                         &tile), ==,
+                   ATELIER_ERR_INVALID_IMAGE);
+  /* a mask of another size */
+  g_assert_cmpint (atelier_synth_render (ctx, synth, 0, 0, &ct, &mask,
+                                         &tile), ==,
+                   ATELIER_ERR_INVALID_IMAGE);
+  g_assert_true (test_image_is_filled (&tile, TEST_SENTINEL));
+  /* and a good one */
+  g_assert_cmpint (atelier_synth_render (ctx, synth, 8, 8, &ct, NULL, &tile),
+                   ==, ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&tile));
+  atelier_synth_free (synth);
+  atelier_synth_free (NULL);
+
+  test_image_free (&content);
+  test_image_free (&style);
+  test_image_free (&tile);
+  test_image_free (&big);
+  atelier_context_free (ctx);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint i;
+
+  g_test_init (&argc, &argv, NULL);
+  for (i = 0; i < G_N_ELEMENTS (bad_images); i++)
+    {
+      char *path = g_strdup_printf ("/engine/stylize/bad-image/%s",
+                                    bad_images[i].name);
+
+      g_test_add_data_func (path, &bad_images[i], test_bad_image);
+      g_free (path);
+    }
+  g_test_add_func ("/engine/stylize/bad-mask", test_bad_mask);
+  g_test_add_func ("/engine/stylize/success", test_success);
+  g_test_add_func ("/engine/stylize/alpha", test_alpha);
+  g_test_add_func ("/engine/stylize/mask", test_mask);
+  g_test_add_func ("/engine/stylize/deterministic", test_deterministic);
+  g_test_add_func ("/engine/stylize/threads", test_threads);
+  g_test_add_func ("/engine/stylize/seeds-differ", test_seeds_differ);
+  g_test_add_func ("/engine/stylize/stride", test_stride);
+  g_test_add_func ("/engine/stylize/grey", test_grey);
+  g_test_add_func ("/engine/stylize/flat-style", test_flat_style);
+  g_test_add_func ("/engine/stylize/out-of-range", test_out_of_range);
+  g_test_add_func ("/engine/stylize/strength-zero", test_strength_zero);
+  for (i = 0; i < G_N_ELEMENTS (odd_sizes); i++)
+    {
+      char *path = g_strdup_printf ("/engine/stylize/size/%s",
+                                    odd_sizes[i].name);
+
+      g_test_add_data_func (path, &odd_sizes[i], test_odd_size);
+      g_free (path);
+    }
+  g_test_add_func ("/engine/stylize/cancel", test_cancel_second);
+  g_test_add_func ("/engine/stylize/cancel-first", test_cancel_first);
+  g_test_add_func ("/engine/stylize/progress", test_progress);
+  g_test_add_func ("/engine/stylize/preserve-colors", test_preserve_colors);
+  g_test_add_func ("/engine/stylize/working-size", test_working_size);
+  g_test_add_func ("/engine/stylize/staged", test_staged);
+  g_test_add_func ("/engine/stylize/staged-mask", test_staged_mask);
+  g_test_add_func ("/engine/stylize/staged-bad", test_staged_bad);
+  return g_test_run ();
+}
