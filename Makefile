@@ -36,7 +36,7 @@ $(BUILD)/engine/%.o: engine/%.c engine/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(BLAS_CFLAGS) -fPIC -pthread -c $< -o $@
 
-$(ADAPTER_OBJ): engine/gegl_adapter.c engine/atelier.h
+$(ADAPTER_OBJ): engine/gegl_adapter.c engine/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(GEGL_CFLAGS) -fPIC -c $< -o $@
 

@@ -214,7 +214,8 @@ void          atelier_synth_free   (AtelierSynth        *synth);
  * GeglBuffer is declared here only as an opaque struct so this header does
  * not pull in gegl.h.  Buffers may be of any format: the adapter converts.
  * The output buffer is written only when the call succeeds; on error or
- * cancel it is left untouched.  mask (may be NULL) is read as "Y float". */
+ * cancel it is left untouched.  mask (may be NULL) is read as perceptual
+ * grey ("Y' float"), like a layer mask. */
 struct _GeglBuffer;
 
 AtelierStatus atelier_gegl_stylize        (AtelierContext      *ctx,
@@ -231,8 +232,16 @@ AtelierStatus atelier_gegl_color_transfer (AtelierContext      *ctx,
                                            bool                 preserve_luminance,
                                            struct _GeglBuffer  *out);
 
-/* Loads an image file through GEGL into a new buffer (caller unrefs), or
- * returns ATELIER_ERR_IO / ATELIER_ERR_FORMAT with the detail in ctx. */
+/* A new buffer the size of content, in colour at content's depth and with
+ * alpha if content has it: where a restyled image goes.  Caller unrefs. */
+struct _GeglBuffer *atelier_gegl_new_output (struct _GeglBuffer *content);
+
+/* Loads an image file through GEGL into a new buffer (caller unrefs).  The
+ * decoder is chosen from the file's first bytes (PNG, JPEG, TIFF, WebP),
+ * and PNG and JPEG files are checked for truncation first, because GEGL's
+ * loaders hang or exit on broken files.  Returns ATELIER_ERR_IO (cannot
+ * read), ATELIER_ERR_FORMAT (not an image, corrupt), ATELIER_ERR_INVALID_IMAGE
+ * (a side over ATELIER_MAX_SIZE), with the detail in ctx. */
 AtelierStatus atelier_gegl_load (AtelierContext      *ctx,
                                  const char          *path,
                                  struct _GeglBuffer **buffer);

@@ -41,10 +41,27 @@ rgba_format (void)
   return babl_format ("R'G'B'A float");
 }
 
+/* Masks are read like layer masks: perceptual grey, 50 % grey = 0.5. */
 static const Babl *
 mask_format (void)
 {
-  return babl_format ("Y float");
+  return babl_format ("Y' float");
+}
+
+/* The output keeps the content's depth and alpha, but is always colour:
+ * a grey photo restyled after a painting takes the painting's colours. */
+GeglBuffer *
+atelier_gegl_new_output (GeglBuffer *content)
+{
+  const Babl *in   = gegl_buffer_get_format (content);
+  const char *type = babl_get_name (babl_format_get_type (in, 0));
+  gchar      *name = g_strdup_printf ("%s %s", babl_format_has_alpha (in) ?
+                                      "R'G'B'A" : "R'G'B'", type);
+  const Babl *out  = babl_format_exists (name) ? babl_format (name) :
+                                                 rgba_format ();
+
+  g_free (name);
+  return gegl_buffer_new (gegl_buffer_get_extent (content), out);
 }
 
 /* ---- reading buffers into engine images ---- */
@@ -140,7 +157,11 @@ shrink_row (const float *src,
 /* Reads buffer's whole extent area-averaged to dst_w x dst_h (each at
  * most the extent's) into dst, RGBA float with stride 4 * dst_w.  The
  * buffer is read in strips of full rows, so memory is bounded by the
- * strip and dst. */
+ * strip and dst.
+ *
+ * Not gegl_buffer_get() with a scale: it takes one factor for both axes,
+ * aliases between 0.5 and 1 (it interpolates there; its mipmaps only
+ * halve), and averages in linear light, unlike the engine's own resize. */
 static AtelierStatus
 read_shrunk (AtelierContext *ctx,
              GeglBuffer     *buffer,

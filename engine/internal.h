@@ -7,10 +7,9 @@
 #include "atelier.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 
-#define ATELIER_PATCH        5   /* patch side at every level            */
-#define ATELIER_PATCH_RADIUS 2
+#define ATELIER_PATCH        7   /* patch side at every level            */
+#define ATELIER_PATCH_RADIUS 3
 
 /* ---- context.c: errors, params, thread pool ---- */
 
@@ -224,12 +223,15 @@ void atelier_nnf_rescore (AtelierContext           *ctx,
 
 /* One PatchMatch pass: propagation (scan order alternates with iteration)
  * and random search.  occurrence_weight > 0 adds a penalty for style
- * patches used more than their share. */
+ * patches used more than their share; coherence > 0 is a bonus (in
+ * distance units) for continuing a neighbour's match, which copies larger
+ * coherent pieces of the style (Ashikhmin's coherence). */
 void atelier_patchmatch_pass (AtelierContext           *ctx,
                               int                       n_threads,
                               const AtelierDescriptors *d,
                               AtelierNnf               *nnf,
                               float                     occurrence_weight,
+                              float                     coherence,
                               uint64_t                  seed,
                               int                       iteration);
 
@@ -269,8 +271,7 @@ atelier_vote_weight (float dist, float dist_scale)
 {
   float d = dist / dist_scale;
 
-  static float e = -1; if (e < 0) e = getenv ("AT_EPS") ? atof (getenv ("AT_EPS")) : 0.05f;
-  return 1.0f / (e + d);
+  return 1.0f / (0.05f + d);
 }
 
 #endif /* ATELIER_INTERNAL_H */

@@ -217,6 +217,7 @@ typedef struct
   AtelierNnf               *nnf;
   const int32_t            *old_xy;
   const float              *occ;        /* NULL or ws x hs penalty */
+  float                     coherence;
   uint64_t                  seed;
   int                       iteration;
 } PassJob;
@@ -248,7 +249,7 @@ atelier_nnf_rescore (AtelierContext           *ctx,
                      const AtelierDescriptors *d,
                      AtelierNnf               *nnf)
 {
-  PassJob job = { d, nnf, NULL, NULL, 0, 0 };
+  PassJob job = { d, nnf, NULL, NULL, 0.0f, 0, 0 };
 
   atelier_parallel_for (ctx, n_threads, (d->ht + BAND_ROWS - 1) / BAND_ROWS,
                         rescore_rows, &job);
@@ -263,7 +264,7 @@ penalty (const PassJob *job, int sx, int sy)
 /* Tries style centre (sx, sy) for target pixel i; keeps it if cheaper. */
 static inline void
 try_candidate (const PassJob *job, const float *t, size_t i, int sx, int sy,
-               float *best_cost)
+               float bonus, float *best_cost)
 {
   const AtelierDescriptors *d = job->d;
   const int r  = ATELIER_PATCH_RADIUS;
@@ -274,7 +275,7 @@ try_candidate (const PassJob *job, const float *t, size_t i, int sx, int sy,
   sy = clampi (sy, r, d->hs - 1 - r);
   if (sx == xy[0] && sy == xy[1])
     return;
-  pen = penalty (job, sx, sy);
+  pen = penalty (job, sx, sy) - bonus;
   if (pen >= *best_cost)
     return;
   dist = descriptor_distance (t, style_desc (d, sx, sy), d->dim);
@@ -318,14 +319,14 @@ pass_band (int task, void *data)
         if (nx >= 0 && nx < d->wt)
           {
             const int32_t *n = nnf->xy + 2 * (i - step);
-            try_candidate (job, t, i, n[0] + step, n[1], &best);
+            try_candidate (job, t, i, n[0] + step, n[1], job->coherence, &best);
           }
         if (ny >= 0 && ny < d->ht)
           {
             /* rows of another band are read as the pass found them */
             const int32_t *src = (ny >= y0 && ny < y1) ? nnf->xy : job->old_xy;
             const int32_t *n   = src + 2 * ((size_t) ny * d->wt + x);
-            try_candidate (job, t, i, n[0], n[1] + step, &best);
+            try_candidate (job, t, i, n[0], n[1] + step, job->coherence, &best);
           }
 
         /* random search in shrinking windows around the current match */
@@ -336,7 +337,7 @@ pass_band (int task, void *data)
             int      ox  = (int) (rnd & 0xffff) % (2 * radius + 1) - radius;
             int      oy  = (int) ((rnd >> 16) & 0xffff) % (2 * radius + 1) - radius;
 
-            try_candidate (job, t, i, xy[0] + ox, xy[1] + oy, &best);
+            try_candidate (job, t, i, xy[0] + ox, xy[1] + oy, 0.0f, &best);
           }
       }
 }
@@ -396,12 +397,13 @@ atelier_patchmatch_pass (AtelierContext           *ctx,
                          const AtelierDescriptors *d,
                          AtelierNnf               *nnf,
                          float                     occurrence_weight,
+                         float                     coherence,
                          uint64_t                  seed,
                          int                       iteration)
 {
   size_t   n   = (size_t) d->wt * d->ht;
   int32_t *old = malloc (n * 2 * sizeof (int32_t));
-  PassJob  job = { d, nnf, old, NULL, seed, iteration };
+  PassJob  job = { d, nnf, old, NULL, coherence, seed, iteration };
 
   if (! old)
     return;

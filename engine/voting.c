@@ -10,8 +10,7 @@
 #include <stdlib.h>
 
 #define VOTE_ROWS 16
-static float sigma_env (void) { static float v = -1; if (v < 0) v = getenv("AT_SIGMA") ? atof (getenv ("AT_SIGMA")) : 1.0f; return v; }
-#define SPATIAL_SIGMA sigma_env ()
+#define SPATIAL_SIGMA 1.0f
 
 typedef struct
 {

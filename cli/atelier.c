@@ -1,0 +1,435 @@
+/* atelier — command-line front end of the Atelier style-transfer engine.
+ *
+ *   atelier stylize --style STYLE [OPTION...] IN OUT
+ *   atelier color-transfer --style STYLE [OPTION...] IN OUT
+ *
+ * Files go through the engine's GEGL adapter; OUT is written only when
+ * everything before it succeeded, and atomically.
+ * Exit status: 0 success, 1 error, 2 usage error, 130 interrupted.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gegl.h>
+#include <glib/gi18n.h>
+
+#include "atelier.h"
+
+#ifndef GETTEXT_PACKAGE
+#define GETTEXT_PACKAGE "atelier"
+#endif
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+#define EXIT_USAGE        2
+#define EXIT_INTERRUPTED  130
+#define PROGRESS_INTERVAL 100000   /* microseconds between progress lines */
+
+/* color-transfer's --strength: the whole transfer.  AtelierParams has no
+ * field for it; atelier_color_transfer() takes it as an argument. */
+#define COLOR_TRANSFER_STRENGTH 1.0
+
+typedef enum
+{
+  COMMAND_STYLIZE,
+  COMMAND_COLOR_TRANSFER
+} Command;
+
+static const char *const command_names[] = { "stylize", "color-transfer" };
+static const char *const quality_names[] = { "preview", "normal", "best" };
+
+typedef struct
+{
+  gchar    *style;
+  gchar    *mask;
+  gchar    *quality;
+  gdouble   strength;
+  gdouble   scale;
+  gint64    seed;
+  gint      threads;
+  gboolean  preserve;
+  gboolean  quiet;
+  gchar   **files;
+} Options;
+
+typedef struct
+{
+  const char *label;
+  gboolean    show;
+  gint64      last_time;
+  int         last_percent;   /* -1: no line started */
+} Progress;
+
+static volatile sig_atomic_t interrupted = 0;
+
+static void
+on_interrupt (int signum)
+{
+  interrupted = 1;
+}
+
+static bool
+on_progress (float  fraction,
+             void  *data)
+{
+  Progress *p       = data;
+  int       percent = fraction > 0.0f ? (int) (MIN (fraction, 1.0f) * 100) : 0;
+  gint64    now     = g_get_monotonic_time ();
+
+  if (interrupted)
+    return false;
+  if (p->show && percent != p->last_percent &&
+      (now - p->last_time >= PROGRESS_INTERVAL || percent == 100))
+    {
+      fprintf (stderr, "\r%s: %d%%", p->label, percent);
+      p->last_time    = now;
+      p->last_percent = percent;
+    }
+  return true;
+}
+
+static void
+progress_end (Progress *p)
+{
+  if (p->last_percent >= 0)
+    fputc ('\n', stderr);
+  p->last_percent = -1;
+}
+
+/* GEGL's loaders and savers warn about failures that the adapter reports
+ * itself: keep stderr to our one line, unless ATELIER_DEBUG is set. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         data)
+{
+  if (! (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL)) &&
+      ! g_getenv ("ATELIER_DEBUG"))
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
+/* Prints "atelier: MESSAGE" and returns code. */
+static int G_GNUC_PRINTF (2, 3)
+fail (int         code,
+      const char *format,
+      ...)
+{
+  va_list args;
+  gchar  *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("atelier: %s\n", message);
+  g_free (message);
+  return code;
+}
+
+static int
+engine_error (AtelierContext *ctx,
+              AtelierStatus   status)
+{
+  const char *detail = atelier_context_error (ctx);
+
+  if (status == ATELIER_CANCELLED)
+    return fail (EXIT_INTERRUPTED, "%s", _("interrupted"));
+  return fail (status == ATELIER_ERR_INVALID_PARAM ? EXIT_USAGE : EXIT_FAILURE,
+               "%s", *detail ? detail : atelier_status_to_string (status));
+}
+
+static const char *
+keep (GPtrArray *strings,
+      gchar     *s)
+{
+  g_ptr_array_add (strings, s);
+  return s;
+}
+
+/* The options of cmd with their defaults from d; the help texts are kept
+ * in strings, which must outlive the context. */
+static GOptionContext *
+make_options (Command              cmd,
+              Options             *o,
+              const AtelierParams *d,
+              GPtrArray           *strings)
+{
+  GOptionContext *oc = g_option_context_new (NULL);
+  GOptionEntry    stylize[] =
+  {
+    { "style", 's', 0, G_OPTION_ARG_FILENAME, &o->style,
+      _("The style image (required)"), "STYLE" },
+    { "strength", 0, 0, G_OPTION_ARG_DOUBLE, &o->strength,
+      keep (strings, g_strdup_printf (_("How much freedom the style gets, "
+                                        "0..1 (default %g)"),
+                                      (double) d->strength)), "S" },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &o->scale,
+      keep (strings, g_strdup_printf (_("Size of the style's strokes, "
+                                        "0.25..4 (default %g)"),
+                                      (double) d->style_scale)), "F" },
+    { "preserve-colors", 0, 0, G_OPTION_ARG_NONE, &o->preserve,
+      _("Keep the content's colours, restyle light and shade only"), NULL },
+    { "quality", 'q', 0, G_OPTION_ARG_STRING, &o->quality,
+      keep (strings, g_strdup_printf (_("preview, normal or best "
+                                        "(default %s)"),
+                                      quality_names[d->quality])), "Q" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &o->seed,
+      keep (strings, g_strdup_printf (_("Random seed, 0..%u (default %u)"),
+                                      UINT32_MAX, d->seed)), "N" },
+    { "threads", 'j', 0, G_OPTION_ARG_INT, &o->threads,
+      keep (strings, g_strdup_printf (_("Worker threads, 0 = all cores "
+                                        "(default %d)"), d->n_threads)),
+      "N" },
+    { "mask", 'm', 0, G_OPTION_ARG_FILENAME, &o->mask,
+      _("Restyle only where this image is white"), "MASK" },
+    { "quiet", 0, 0, G_OPTION_ARG_NONE, &o->quiet,
+      _("Show no progress"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files,
+      NULL, "IN OUT" },
+    { NULL }
+  };
+  GOptionEntry    transfer[] =
+  {
+    { "style", 's', 0, G_OPTION_ARG_FILENAME, &o->style,
+      _("The image whose colours to take (required)"), "STYLE" },
+    { "strength", 0, 0, G_OPTION_ARG_DOUBLE, &o->strength,
+      keep (strings, g_strdup_printf (_("How far to go, 0..1 (default %g)"),
+                                      COLOR_TRANSFER_STRENGTH)), "S" },
+    { "preserve-luminance", 0, 0, G_OPTION_ARG_NONE, &o->preserve,
+      _("Keep each pixel's lightness"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files,
+      NULL, "IN OUT" },
+    { NULL }
+  };
+
+  g_set_prgname (keep (strings, g_strconcat ("atelier ", command_names[cmd],
+                                             NULL)));
+  g_option_context_set_summary (oc, cmd == COMMAND_STYLIZE ?
+    _("Restyles IN after the image STYLE; writes OUT (.png, .jpg, .tif).") :
+    _("Gives IN the colours of STYLE; writes OUT (.png, .jpg, .tif)."));
+  g_option_context_add_main_entries (oc, cmd == COMMAND_STYLIZE ?
+                                     stylize : transfer, NULL);
+  o->strength = cmd == COMMAND_STYLIZE ? d->strength : COLOR_TRANSFER_STRENGTH;
+  o->scale    = d->style_scale;
+  o->seed     = d->seed;
+  o->threads  = d->n_threads;
+  return oc;
+}
+
+static void
+print_help (void)
+{
+  AtelierParams d;
+  Command       cmd;
+
+  atelier_params_init (&d);
+  g_print (_("atelier %s — example-based style transfer\n\n"
+             "IN may be PNG, JPEG, TIFF or WebP; OUT is PNG, JPEG or TIFF "
+             "by its extension.\n'atelier --version' prints the version."
+             "\n\n"), ATELIER_VERSION);
+  for (cmd = COMMAND_STYLIZE; cmd <= COMMAND_COLOR_TRANSFER; cmd++)
+    {
+      GPtrArray      *strings = g_ptr_array_new_with_free_func (g_free);
+      Options         o       = { 0 };
+      GOptionContext *oc      = make_options (cmd, &o, &d, strings);
+      gchar          *help    = g_option_context_get_help (oc, TRUE, NULL);
+
+      g_print ("%s\n", help);
+      g_free (help);
+      g_option_context_free (oc);
+      g_ptr_array_free (strings, TRUE);
+    }
+}
+
+/* Loads the inputs, runs cmd, saves OUT. */
+static int
+run (Command              cmd,
+     const Options       *o,
+     const AtelierParams *params,
+     AtelierContext      *ctx)
+{
+  GeglBuffer   *content = NULL, *style = NULL, *mask = NULL, *out = NULL;
+  GeglBuffer   *probe   = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 0, 0), NULL);
+  gchar        *dir     = g_path_get_dirname (o->files[1]);
+  AtelierStatus st;
+  int           code    = EXIT_SUCCESS;
+
+  /* Refuse OUT before any work.  The adapter refuses an unknown format
+   * before it looks at the buffer, and an empty buffer before it touches
+   * the disk. */
+  st = atelier_gegl_save (ctx, probe, o->files[1]);
+  g_object_unref (probe);
+  if (st == ATELIER_ERR_INVALID_PARAM)
+    code = engine_error (ctx, st);
+  else if (g_file_test (o->files[1], G_FILE_TEST_IS_DIR))
+    code = fail (EXIT_FAILURE, _("cannot write %s: %s"), o->files[1],
+                 g_strerror (EISDIR));
+  else if (access (dir, W_OK) != 0)
+    code = fail (EXIT_FAILURE, _("cannot write %s: %s"), o->files[1],
+                 g_strerror (errno));
+  g_free (dir);
+  if (code != EXIT_SUCCESS)
+    return code;
+
+  if ((st = atelier_gegl_load (ctx, o->files[0], &content)) == ATELIER_OK &&
+      (st = atelier_gegl_load (ctx, o->style, &style)) == ATELIER_OK &&
+      (! o->mask ||
+       (st = atelier_gegl_load (ctx, o->mask, &mask)) == ATELIER_OK))
+    {
+      out = atelier_gegl_new_output (content);
+      if (interrupted)
+        st = ATELIER_CANCELLED;
+      else if (cmd == COMMAND_STYLIZE)
+        st = atelier_gegl_stylize (ctx, params, content, style, mask, out);
+      else
+        st = atelier_gegl_color_transfer (ctx, content, style, o->strength,
+                                          o->preserve, out);
+      progress_end (params->progress_data);
+    }
+  if (st == ATELIER_OK && interrupted)
+    st = ATELIER_CANCELLED;
+  if (st == ATELIER_OK)
+    st = atelier_gegl_save (ctx, out, o->files[1]);
+  if (st != ATELIER_OK)
+    code = engine_error (ctx, st);
+
+  g_clear_object (&content);
+  g_clear_object (&style);
+  g_clear_object (&mask);
+  g_clear_object (&out);
+  return code;
+}
+
+static int
+run_command (Command   cmd,
+             int       argc,
+             char    **argv)
+{
+  GPtrArray       *strings  = g_ptr_array_new_with_free_func (g_free);
+  Options          o        = { 0 };
+  Progress         progress = { command_names[cmd], FALSE, 0, -1 };
+  AtelierParams    params;
+  AtelierContext  *ctx;
+  GOptionContext  *oc;
+  GError          *error    = NULL;
+  struct sigaction action;
+  int              code, q;
+
+  atelier_params_init (&params);
+  oc = make_options (cmd, &o, &params, strings);
+  if (! g_option_context_parse (oc, &argc, &argv, &error))
+    {
+      code = fail (EXIT_USAGE, "%s", error->message);
+      goto out;
+    }
+  for (q = 0; o.quality && q < (int) G_N_ELEMENTS (quality_names); q++)
+    if (! strcmp (o.quality, quality_names[q]))
+      break;
+  params.strength        = (float) o.strength;
+  params.style_scale     = (float) o.scale;
+  params.quality         = o.quality ? (AtelierQuality) q : params.quality;
+  params.preserve_colors = o.preserve;
+  params.seed            = (uint32_t) o.seed;
+  params.n_threads       = o.threads;
+  params.progress        = on_progress;
+  params.progress_data   = &progress;
+
+  /* Check everything before loading anything; a one-thread context
+   * carries the engine's message. */
+  ctx = atelier_context_new (1);
+  if (! o.files || g_strv_length (o.files) != 2)
+    code = fail (EXIT_USAGE, _("%s needs IN and OUT (see 'atelier %s "
+                               "--help')"), command_names[cmd],
+                 command_names[cmd]);
+  else if (! o.style)
+    code = fail (EXIT_USAGE, _("--style STYLE is required"));
+  else if (o.quality && q == (int) G_N_ELEMENTS (quality_names))
+    code = fail (EXIT_USAGE, _("--quality must be preview, normal or best"));
+  else if (o.seed < 0 || o.seed > UINT32_MAX)
+    code = fail (EXIT_USAGE, _("--seed must be 0..%u"), UINT32_MAX);
+  else if (cmd == COMMAND_COLOR_TRANSFER &&
+           ! (o.strength >= 0.0 && o.strength <= 1.0))
+    code = fail (EXIT_USAGE, _("--strength must be 0..1"));
+  else if (cmd == COMMAND_STYLIZE &&
+           atelier_params_validate (&params, ctx) != ATELIER_OK)
+    code = fail (EXIT_USAGE, "%s", atelier_context_error (ctx));
+  else
+    code = EXIT_SUCCESS;
+  atelier_context_free (ctx);
+  if (code != EXIT_SUCCESS)
+    goto out;
+
+  /* Ctrl-C cancels cleanly, unless SIGINT is ignored (nohup, a background
+   * job of a script): then it stays ignored. */
+  if (sigaction (SIGINT, NULL, &action) == 0 && action.sa_handler != SIG_IGN)
+    {
+      memset (&action, 0, sizeof action);
+      action.sa_handler = on_interrupt;
+      action.sa_flags   = SA_RESETHAND;   /* a second Ctrl-C kills at once */
+      sigemptyset (&action.sa_mask);
+      sigaction (SIGINT, &action, NULL);
+    }
+  progress.show = ! o.quiet && isatty (STDERR_FILENO);
+
+  ctx = atelier_context_new (params.n_threads);
+  if (! ctx)
+    {
+      code = fail (EXIT_FAILURE, "%s",
+                   atelier_status_to_string (ATELIER_ERR_NO_MEMORY));
+      goto out;
+    }
+  gegl_init (NULL, NULL);
+  code = run (cmd, &o, &params, ctx);
+  gegl_exit ();
+  atelier_context_free (ctx);
+
+out:
+  g_option_context_free (oc);
+  g_clear_error (&error);
+  g_free (o.style);
+  g_free (o.mask);
+  g_free (o.quality);
+  g_strfreev (o.files);
+  g_ptr_array_free (strings, TRUE);
+  return code;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *cmd = argc > 1 ? argv[1] : NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_log_set_writer_func (log_writer, NULL, NULL);
+
+  if (! cmd)
+    return fail (EXIT_USAGE, _("missing command (see 'atelier --help')"));
+  if (! strcmp (cmd, "--help") || ! strcmp (cmd, "-h"))
+    {
+      print_help ();
+      return EXIT_SUCCESS;
+    }
+  if (! strcmp (cmd, "--version"))
+    {
+      g_print ("atelier %s\n", ATELIER_VERSION);
+      return EXIT_SUCCESS;
+    }
+  if (! strcmp (cmd, command_names[COMMAND_STYLIZE]))
+    return run_command (COMMAND_STYLIZE, argc - 1, argv + 1);
+  if (! strcmp (cmd, command_names[COMMAND_COLOR_TRANSFER]))
+    return run_command (COMMAND_COLOR_TRANSFER, argc - 1, argv + 1);
+  return fail (EXIT_USAGE, _("unknown command '%s' (see 'atelier --help')"),
+               cmd);
+}

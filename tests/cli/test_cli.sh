@@ -1,0 +1,329 @@
+#!/usr/bin/env bash
+# Tests of the command-line tool: exit codes, error lines, no stray files,
+# and that the outputs are images of the right size.
+#
+#   tests/cli/test_cli.sh BUILD_DIR
+#
+# Prints "ok NAME" or "FAIL NAME: why" per case, then "N passed, M failed";
+# exits non-zero if anything failed.  Test images are made with the gegl
+# command-line tool; sizes are read with python3 and PIL.
+set -u
+
+build=${1:-build}
+atelier=$(cd "$build" 2>/dev/null && pwd)/atelier
+passed=0
+failed=0
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME=$tmp/cache        # GEGL's swap and caches
+limit=
+if command -v timeout >/dev/null 2>&1; then
+  limit="timeout 300"
+fi
+
+ok ()   { echo "ok $1"; passed=$(( passed + 1 )); }
+fail () { echo "FAIL $1: $2"; failed=$(( failed + 1 )); }
+
+# The python with PIL, for reading image sizes.
+py=
+for candidate in python3 /usr/bin/python3; do
+  if "$candidate" -c 'import PIL' 2>/dev/null; then
+    py=$candidate
+    break
+  fi
+done
+
+# "WIDTH HEIGHT MODE" of an image file.
+info () {
+  "$py" -c 'import sys
+from PIL import Image
+im = Image.open (sys.argv[1])
+print (im.size[0], im.size[1], im.mode)' "$1" 2>/dev/null
+}
+
+# Largest per-channel difference between two same-sized images, 0..255.
+max_diff () {
+  "$py" -c 'import sys
+from PIL import Image, ImageChops
+a = Image.open (sys.argv[1]).convert ("RGB")
+b = Image.open (sys.argv[2]).convert ("RGB")
+print (max (hi for lo, hi in ImageChops.difference (a, b).getextrema ()))' \
+    "$1" "$2" 2>/dev/null
+}
+
+# make FILE WIDTH HEIGHT OP [PROPERTY=VALUE...] [OP ...]
+make_image () {
+  local file=$1 w=$2 h=$3
+  shift 3
+  gegl -o "$file" -- "$@" gegl:crop width="$w" height="$h" >/dev/null 2>&1
+  [ -s "$file" ]
+}
+
+# Runs atelier with stdin closed; sets rc, out and err files.
+run () {
+  $limit "$atelier" "$@" </dev/null >"$tmp/stdout" 2>"$tmp/stderr"
+  rc=$?
+}
+
+# Anything the adapter's atomic save may have left in the work directory.
+leftovers () {
+  compgen -G "$tmp/work/.atelier-*" >/dev/null
+}
+
+# expect_fail NAME CODE OUT ARGS...: exit status CODE, exactly one line
+# "atelier: ..." on stderr, OUT not created, no temporary file left.
+expect_fail () {
+  local name=$1 code=$2 out=$3
+  shift 3
+  rm -f "$out"
+  run "$@"
+  if [ "$rc" -ne "$code" ]; then
+    fail "$name" "exit status $rc, expected $code: $(head -c 200 "$tmp/stderr")"
+  elif [ "$(wc -l <"$tmp/stderr")" -ne 1 ] ||
+       ! grep -q '^atelier: ' "$tmp/stderr"; then
+    fail "$name" "stderr is not one 'atelier: ' line: $(head -c 300 "$tmp/stderr" | tr '\n' '|')"
+  elif [ -e "$out" ]; then
+    fail "$name" "$out was created"
+  elif leftovers; then
+    fail "$name" "a temporary file was left behind"
+  else
+    ok "$name"
+  fi
+}
+
+# expect_image NAME OUT WIDTH HEIGHT [MODE] ARGS...: exit status 0 and
+# OUT an image of that size (and PIL mode).
+expect_image () {
+  local name=$1 out=$2 w=$3 h=$4 mode=$5 got
+  shift 5
+  rm -f "$out"
+  run "$@"
+  got=$(info "$out")
+  if [ "$rc" -ne 0 ]; then
+    fail "$name" "exit status $rc: $(head -c 300 "$tmp/stderr" | tr '\n' '|')"
+  elif [ ! -s "$out" ]; then
+    fail "$name" "no output file"
+  elif [ "${got% *}" != "$w $h" ]; then
+    fail "$name" "output is '$got', expected $w x $h"
+  elif [ -n "$mode" ] && [ "${got##* }" != "$mode" ]; then
+    fail "$name" "output mode is ${got##* }, expected $mode"
+  elif leftovers; then
+    fail "$name" "a temporary file was left behind"
+  else
+    ok "$name"
+  fi
+}
+
+# ---- setup ----
+
+if [ ! -x "$atelier" ]; then
+  fail setup "no $atelier (run make first)"
+  echo "$passed passed, $failed failed"
+  exit 1
+fi
+if ! command -v gegl >/dev/null 2>&1 || [ -z "$py" ]; then
+  fail setup "needs the gegl command-line tool and python3 with PIL"
+  echo "$passed passed, $failed failed"
+  exit 1
+fi
+
+mkdir -p "$tmp/work"
+cd "$tmp/work" || exit 1
+if ! make_image content.png 64 48 gegl:linear-gradient start-color=red \
+       end-color=blue end-x=64 end-y=48 ||
+   ! make_image grey.png 64 48 gegl:perlin-noise ||
+   ! make_image style.png 40 40 gegl:checkerboard "color1=rgb(1,0.5,0)" color2=navy x=4 y=4 ||
+   ! make_image alpha.png 32 24 gegl:color "value=rgba(0.2,0.5,0.8,0.5)" ||
+   ! make_image tiny.png 1 1 gegl:color value=red ||
+   ! make_image black.png 64 48 gegl:color value=black ||
+   ! make_image small-mask.png 32 32 gegl:color value=white ||
+   ! make_image content.jpg 64 48 gegl:linear-gradient start-color=green \
+       end-color=white end-x=64 end-y=48; then
+  fail setup "cannot make test images with gegl"
+  echo "$passed passed, $failed failed"
+  exit 1
+fi
+head -c 4096 /dev/urandom >random.png
+head -c 100 content.png >truncated.png
+head -c 300 content.jpg >truncated.jpg
+echo "not an image" >text.jpg
+cp content.png content-named.jpg
+
+# ---- usage ----
+
+run --help
+if [ "$rc" -eq 0 ] && grep -q 'default 0.7' "$tmp/stdout"; then
+  ok help
+else
+  fail help "exit status $rc, or no 'default 0.7' in the help"
+fi
+run stylize --help
+if [ "$rc" -eq 0 ] && grep -q 'default 0.7' "$tmp/stdout"; then
+  ok stylize-help
+else
+  fail stylize-help "exit status $rc, or no 'default 0.7' in the help"
+fi
+run --version
+if [ "$rc" -eq 0 ] && grep -q '^atelier [0-9]' "$tmp/stdout"; then
+  ok version
+else
+  fail version "exit status $rc: $(cat "$tmp/stdout")"
+fi
+
+expect_fail no-command 2 out.png
+expect_fail unknown-command 2 out.png paint content.png out.png
+expect_fail unknown-option 2 out.png stylize --style style.png --bogus content.png out.png
+expect_fail missing-argument 2 out.png stylize content.png out.png --style
+expect_fail missing-style-option 2 out.png stylize content.png out.png
+expect_fail missing-output 2 out.png stylize --style style.png content.png
+expect_fail extra-argument 2 out.png stylize --style style.png content.png out.png more.png
+expect_fail strength-too-high 2 out.png stylize --style style.png --strength 1.5 content.png out.png
+expect_fail strength-nan 2 out.png stylize --style style.png --strength nan content.png out.png
+expect_fail strength-not-a-number 2 out.png stylize --style style.png --strength much content.png out.png
+expect_fail scale-too-big 2 out.png stylize --style style.png --scale 9 content.png out.png
+expect_fail seed-negative 2 out.png stylize --style style.png --seed -1 content.png out.png
+expect_fail seed-too-big 2 out.png stylize --style style.png --seed 4294967296 content.png out.png
+expect_fail threads-too-many 2 out.png stylize --style style.png --threads 1000 content.png out.png
+expect_fail quality-bogus 2 out.png stylize --style style.png --quality bogus content.png out.png
+expect_fail transfer-strength 2 out.png color-transfer --style style.png --strength 2 content.png out.png
+expect_fail unsupported-output 2 out.bmp stylize --style style.png content.png out.bmp
+expect_fail no-output-extension 2 out stylize --style style.png content.png out
+
+# ---- bad files ----
+
+expect_fail missing-input 1 out.png stylize --style style.png nothing.png out.png
+expect_fail missing-style 1 out.png stylize --style nothing.png content.png out.png
+expect_fail missing-mask 1 out.png stylize --style style.png --mask nothing.png content.png out.png
+expect_fail input-is-directory 1 out.png stylize --style style.png . out.png
+expect_fail corrupt-input 1 out.png stylize --style style.png random.png out.png
+expect_fail corrupt-style 1 out.png stylize --style random.png content.png out.png
+expect_fail truncated-png 1 out.png stylize --style style.png truncated.png out.png
+expect_fail truncated-jpeg 1 out.png stylize --style style.png truncated.jpg out.png
+expect_fail text-as-jpeg 1 out.png stylize --style style.png text.jpg out.png
+expect_fail one-pixel-input 1 out.png stylize --style style.png tiny.png out.png
+expect_fail one-pixel-style 1 out.png stylize --style tiny.png content.png out.png
+expect_fail mask-wrong-size 1 out.png stylize --style style.png --mask small-mask.png content.png out.png
+expect_fail output-dir-missing 1 none/out.png stylize --style style.png content.png none/out.png
+mkdir -p out-dir.png
+expect_fail output-is-directory 1 out-is-dir.png stylize --style style.png content.png out-dir.png
+expect_fail transfer-corrupt 1 out.png color-transfer --style style.png random.png out.png
+
+# an existing OUT survives a failed run
+cp style.png keep.png
+run stylize --style style.png random.png keep.png
+if [ "$rc" -eq 1 ] && cmp -s style.png keep.png; then
+  ok failure-keeps-output
+else
+  fail failure-keeps-output "exit status $rc, or keep.png changed"
+fi
+
+# ---- success ----
+
+expect_image stylize-png out.png 64 48 RGBA stylize --style style.png content.png out.png
+if [ -s "$tmp/stderr" ]; then
+  fail quiet-without-terminal "stderr: $(head -c 200 "$tmp/stderr")"
+else
+  ok quiet-without-terminal
+fi
+expect_image stylize-jpeg out.jpg 64 48 RGB stylize --style style.png content.png out.jpg
+expect_image stylize-tiff out.tif 64 48 "" stylize --style style.png content.png out.tif
+expect_image jpeg-input out2.png 64 48 RGB stylize --style style.png content.jpg out2.png
+expect_image png-named-jpg out3.png 64 48 RGBA stylize --style style.png content-named.jpg out3.png
+expect_image grey-input-colour-output grey-out.png 64 48 RGB stylize --style style.png grey.png grey-out.png
+expect_image alpha-kept alpha-out.png 32 24 RGBA stylize --style style.png alpha.png alpha-out.png
+expect_image options out4.png 64 48 RGBA stylize --style style.png --strength 0.3 --scale 2 --preserve-colors --quality preview --seed 7 --threads 2 --quiet content.png out4.png
+# OUT may be IN: the save replaces it whole
+cp content.png inplace.png
+run stylize --style style.png inplace.png inplace.png
+if [ "$rc" -eq 0 ] && [ "$(info inplace.png)" = "64 48 RGBA" ] &&
+   ! cmp -s content.png inplace.png; then
+  ok overwrite-input
+else
+  fail overwrite-input "exit status $rc, or inplace.png not replaced"
+fi
+
+# the content's alpha is carried through
+a=$("$py" -c 'import sys
+from PIL import Image
+print (*Image.open (sys.argv[1]).getchannel ("A").getextrema ())' alpha-out.png)
+if [ "$a" = "128 128" ]; then
+  ok alpha-values-kept
+else
+  fail alpha-values-kept "alpha ranges over $a, expected 128 128"
+fi
+expect_image color-transfer ct.png 64 48 RGBA color-transfer --style style.png content.png ct.png
+expect_image color-transfer-options ct.jpg 64 48 RGB color-transfer --style style.png --strength 0.5 --preserve-luminance content.jpg ct.jpg
+
+# a black mask keeps the content
+expect_image mask-black masked.png 64 48 RGBA stylize --style style.png --mask black.png content.png masked.png
+d=$(max_diff content.png masked.png)
+if [ "${d:-999}" -le 1 ]; then
+  ok mask-black-keeps-content
+else
+  fail mask-black-keeps-content "differs from the content by ${d:-?}"
+fi
+
+# the same bits for any number of threads
+run stylize --style style.png --threads 1 content.png t1.png
+rc1=$rc
+run stylize --style style.png --threads 2 content.png t2.png
+if [ "$rc1" -eq 0 ] && [ "$rc" -eq 0 ] && cmp -s t1.png t2.png; then
+  ok threads-same-result
+else
+  fail threads-same-result "exit status $rc1/$rc, or the outputs differ"
+fi
+
+# ---- interrupt ----
+
+# Ctrl-C: exit 130, no OUT.  The job gets its own process group (set -m)
+# so that SIGINT is not ignored in it, as it is for a script's background
+# job; the input is large enough that the run cannot end first.
+if make_image big.png 1600 1200 gegl:perlin-noise; then
+  rm -f int.png
+  set -m
+  $limit "$atelier" stylize --quality best --style style.png big.png int.png \
+    </dev/null >/dev/null 2>"$tmp/stderr" &
+  pid=$!
+  set +m
+  sleep 0.5
+  kill -INT "$pid" 2>/dev/null
+  wait "$pid"
+  rc=$?
+  if [ "$rc" -ne 130 ]; then
+    fail interrupt "exit status $rc, expected 130"
+  elif [ -e int.png ] || leftovers; then
+    fail interrupt "an output file was left behind"
+  elif ! grep -q '^atelier: ' "$tmp/stderr"; then
+    fail interrupt "no 'atelier: ' line on stderr"
+  else
+    ok interrupt
+  fi
+else
+  fail interrupt "cannot make big.png"
+fi
+
+# ---- progress on a terminal ----
+
+if command -v script >/dev/null 2>&1; then
+  script -qec "'$atelier' stylize --style style.png content.png tty.png" \
+    /dev/null >"$tmp/tty" 2>&1
+  rc=$?
+  if [ "$rc" -eq 0 ] && grep -q 'stylize: 100%' "$tmp/tty"; then
+    ok progress-on-terminal
+  else
+    fail progress-on-terminal "exit status $rc: $(head -c 200 "$tmp/tty" | tr '\r\n' '||')"
+  fi
+  script -qec "'$atelier' stylize --quiet --style style.png content.png tty.png" \
+    /dev/null >"$tmp/tty" 2>&1
+  if grep -q 'stylize:' "$tmp/tty"; then
+    fail quiet-on-terminal "progress shown with --quiet"
+  else
+    ok quiet-on-terminal
+  fi
+else
+  echo "# skipped progress-on-terminal: no script(1)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
