@@ -28,12 +28,12 @@ PAIRS = [
      'style/starry_night_vangogh.jpg'),
     ('vitamin-bottle/great-wave', 'content/packaging_abo_B07GTFSCHB_vitamin_bottle_844a1cce.jpg',
      'style/great_wave_hokusai.jpg'),
-    ('dress/watercolour-roses', 'content/clothing_dress_3eeaf330.jpg',
-     'style-unverified/watercolour_roses_acuarela.jpg'),
+    ('dress/tiffany-hibiscus', 'content/clothing_dress_3eeaf330.jpg',
+     'style/hibiscus_and_parrots_tiffany.png'),
     ('blazer/kandinsky-vii', 'content/clothing_blazer_eccc6e83.jpg',
      'style/composition_vii_kandinsky.jpg'),
     ('kodim04/the-scream', 'content/kodak_kodim04.png', 'style/the_scream_munch.jpg'),
-    ('golden-gate/grande-jatte', 'content/st_golden_gate.jpg',
+    ('kodim03/grande-jatte', 'content/kodak_kodim03.png',
      'style/grande_jatte_seurat_reproduction.jpg'),
 ]
 BIG_CONTENT = 'content/packaging_abo_B07GTFSCHB_vitamin_bottle_844a1cce.jpg'

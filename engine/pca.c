@@ -1,4 +1,4 @@
-/* PCA of patch descriptors.  A 5x5 patch of 5 channels is 125 numbers;
+/* PCA of patch descriptors.  A 7x7 patch of 5 channels is 245 numbers;
  * 16-24 principal components keep almost all of its variance, so
  * PatchMatch compares short vectors.  Covariance and projections are
  * sgemm/ssyrk calls; OpenBLAS runs single-threaded because our own workers

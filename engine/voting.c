@@ -1,6 +1,6 @@
 /* Voting: every target patch proposes the style pixels under its match for
- * all the pixels it covers; a pixel takes the weighted average of its 25
- * proposals.  Weights fall with the match's distance (robust: bad matches
+ * all the pixels it covers; a pixel takes the weighted average of its
+ * ATELIER_PATCH^2 proposals.  Weights fall with the match's distance (robust: bad matches
  * barely count, Kwatra et al. 2005) and with the distance from the patch
  * centre (sharper strokes than a flat average).  Each pixel gathers its own
  * proposals, so rows split across threads without locks. */
@@ -148,7 +148,7 @@ vote_scaled_rows (int task, void *data)
 
         float  gx[ATELIER_PATCH], gy[ATELIER_PATCH];
 
-        /* the spatial Gaussian is separable: 10 exponentials, not 25 */
+        /* the spatial Gaussian is separable: 2P exponentials, not P^2 */
         for (k = -r; k <= r; k++)
           {
             float ox = px - (cx + k), oy = py - (cy + k);

@@ -14,7 +14,7 @@
 #define HT 48
 #define DX 7
 #define DY 3
-#define DIM 8   /* PCA components of a 5x5 patch */
+#define DIM 8   /* PCA components of an ATELIER_PATCH^2 patch */
 
 typedef struct
 {
@@ -134,6 +134,7 @@ assert_valid (const AtelierNnf *nnf)
 static void
 test_exact (void)
 {
+  const int   r = ATELIER_PATCH_RADIUS;
   Scene       s;
   AtelierNnf *nnf, *nnf2;
   double      found;
@@ -146,9 +147,10 @@ test_exact (void)
   found = shift_found (nnf);
   g_test_message ("exact: %.1f%% found", 100.0 * found);
   g_assert_cmpfloat (found, >=, 0.95);
-  /* the true matches cost (next to) nothing */
-  for (y = 2; y < HT - 2; y++)
-    for (x = 2; x < WT - 2; x++)
+  /* the true matches cost (next to) nothing where the target patch is
+   * not clamped at the border: centres in [r, WT - 1 - r] */
+  for (y = r; y <= HT - 1 - r; y++)
+    for (x = r; x <= WT - 1 - r; x++)
       if (nnf->xy[2 * (y * WT + x)] == x + DX)
         g_assert_cmpfloat (nnf->dist[y * WT + x], <, 1e-4f);
 
@@ -179,7 +181,7 @@ test_passes (void)
   for (it = 0; it < 8; it++)
     {
       memcpy (before, nnf->dist, WT * HT * sizeof (float));
-      atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf, 0.0f, 99, it);
+      atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf, 0.0f, 0.0f, 99, it);
       assert_valid (nnf);
       /* without the occurrence penalty no match gets worse */
       for (i = 0; i < WT * HT; i++)
@@ -203,7 +205,7 @@ test_rescore (void)
 
   scene_init (&s);
   nnf = random_field (&s, 8);
-  atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf, 0.3f, 4, 1);
+  atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf, 0.3f, 0.0f, 4, 1);
   for (i = 0; i < WT * HT; i++)
     {
       const float *t = s.tdesc + (gsize) i * DIM;
@@ -237,7 +239,7 @@ test_threads (void)
 
       for (it = 0; it < 4; it++)
         atelier_patchmatch_pass (s.ctx, threads[t], &s.d, nnf,
-                                 it < 2 ? 0.0f : 0.5f, 1234, it);
+                                 it < 2 ? 0.0f : 0.5f, 0.0f, 1234, it);
       atelier_nnf_rescore (s.ctx, threads[t], &s.d, nnf);
       if (! ref)
         {
@@ -264,8 +266,8 @@ test_seed (void)
   scene_init (&s);
   a = random_field (&s, 3);
   b = random_field (&s, 3);
-  atelier_patchmatch_pass (s.ctx, 1, &s.d, a, 0.0f, 1, 0);
-  atelier_patchmatch_pass (s.ctx, 1, &s.d, b, 0.0f, 2, 0);
+  atelier_patchmatch_pass (s.ctx, 1, &s.d, a, 0.0f, 0.0f, 1, 0);
+  atelier_patchmatch_pass (s.ctx, 1, &s.d, b, 0.0f, 0.0f, 2, 0);
   g_assert_true (memcmp (a->xy, b->xy, WT * HT * 2 * sizeof (int32_t)) != 0);
   atelier_nnf_free (a);
   atelier_nnf_free (b);
@@ -301,7 +303,7 @@ test_occurrence (void)
             mean += nnf->dist[i] / (WT * HT);
           atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf,
                                    round == 0 ? 0.0f : 2.0f * mean + 1e-3f,
-                                   5, it);
+                                   0.0f, 5, it);
         }
       for (i = 0; i < WT * HT; i++)
         {

@@ -154,38 +154,56 @@ test_bad (void)
 
 /* ---- patch gathering ---- */
 
+/* The feature image of test_gather: one pixel wider and two taller than
+ * needed for a patch centred at (R + 1, R + 1) to fit inside, so every
+ * row and column of that patch is an inner one and the corner patch is
+ * clamped on two sides. */
+#define GATHER_W (2 * ATELIER_PATCH_RADIUS + 3)
+#define GATHER_H (2 * ATELIER_PATCH_RADIUS + 2)
+
 static void
 test_gather (void)
 {
+  const int    r    = ATELIER_PATCH_RADIUS;
+  const int    cx   = r + 1, cy = r + 1;
   const float  w[2] = { 1.0f, 2.0f };
-  AtelierFeat *f    = atelier_feat_new (7, 6, 2);
+  AtelierFeat *f    = atelier_feat_new (GATHER_W, GATHER_H, 2);
   float        out[ATELIER_PATCH * ATELIER_PATCH * 2];
   int          x, y, dx, dy, k = 0;
 
-  for (y = 0; y < 6; y++)
-    for (x = 0; x < 7; x++)
+  /* every pixel's value unique: GATHER_W < 100 */
+  G_STATIC_ASSERT (GATHER_W < 100);
+  for (y = 0; y < GATHER_H; y++)
+    for (x = 0; x < GATHER_W; x++)
       {
-        atelier_feat_at (f, x, y)[0] = (float) (10 * y + x);
-        atelier_feat_at (f, x, y)[1] = (float) (-10 * y - x);
+        atelier_feat_at (f, x, y)[0] = (float) (100 * y + x);
+        atelier_feat_at (f, x, y)[1] = (float) (-100 * y - x);
       }
-  /* inside: row-major 5x5, channels interleaved, weighted */
-  atelier_patch_gather (f, 3, 3, w, out);
-  for (dy = -2; dy <= 2; dy++)
-    for (dx = -2; dx <= 2; dx++, k += 2)
+  /* the patch at (cx, cy) lies inside the image */
+  g_assert_cmpint (cx - r, >=, 0);
+  g_assert_cmpint (cx + r, <=, GATHER_W - 1);
+  g_assert_cmpint (cy - r, >=, 0);
+  g_assert_cmpint (cy + r, <=, GATHER_H - 1);
+  /* inside: row-major ATELIER_PATCH^2, channels interleaved, weighted */
+  atelier_patch_gather (f, cx, cy, w, out);
+  for (dy = -r; dy <= r; dy++)
+    for (dx = -r; dx <= r; dx++, k += 2)
       {
-        g_assert_cmpfloat (out[k], ==, 10 * (3 + dy) + 3 + dx);
-        g_assert_cmpfloat (out[k + 1], ==, 2.0f * (-10 * (3 + dy) - 3 - dx));
+        g_assert_cmpfloat (out[k], ==, 100 * (cy + dy) + cx + dx);
+        g_assert_cmpfloat (out[k + 1], ==, 2.0f * (-100 * (cy + dy) - cx - dx));
       }
+  g_assert_cmpint (k, ==, ATELIER_PATCH * ATELIER_PATCH * 2);
   /* at a corner the patch is clamped to the border */
-  atelier_patch_gather (f, 6, 0, w, out);
+  atelier_patch_gather (f, GATHER_W - 1, 0, w, out);
   k = 0;
-  for (dy = -2; dy <= 2; dy++)
-    for (dx = -2; dx <= 2; dx++, k += 2)
+  for (dy = -r; dy <= r; dy++)
+    for (dx = -r; dx <= r; dx++, k += 2)
       {
-        int xx = CLAMP (6 + dx, 0, 6), yy = CLAMP (dy, 0, 5);
+        int xx = CLAMP (GATHER_W - 1 + dx, 0, GATHER_W - 1);
+        int yy = CLAMP (dy, 0, GATHER_H - 1);
 
-        g_assert_cmpfloat (out[k], ==, 10 * yy + xx);
-        g_assert_cmpfloat (out[k + 1], ==, 2.0f * (-10 * yy - xx));
+        g_assert_cmpfloat (out[k], ==, 100 * yy + xx);
+        g_assert_cmpfloat (out[k + 1], ==, 2.0f * (-100 * yy - xx));
       }
   atelier_feat_free (f);
 }
@@ -196,7 +214,8 @@ static void
 test_project_image (void)
 {
   const float     w[3] = { 1.0f, 0.5f, 2.0f };
-  const int       fw = 30, fh = 21, dim = 25 * 3, n_comp = 12;
+  const int       fw = 30, fh = 21, n_comp = 12;
+  const int       dim = ATELIER_PATCH * ATELIER_PATCH * 3;
   AtelierContext *ctx = atelier_context_new (4);
   AtelierFeat    *f   = atelier_feat_new (fw, fh, 3);
   float          *samples = g_new (float, fw * fh * dim);

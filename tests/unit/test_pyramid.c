@@ -42,29 +42,94 @@ feat_mean (const AtelierFeat *f,
 
 /* ---- level count and sizes ---- */
 
+/* The pyramid's rule (pyramid.c; stylize.c's count_levels asks for more,
+ * 2 * ATELIER_PATCH on the short sides, and passes its count on as
+ * max_levels): below a level of w x h comes one of
+ * ceil(w/2) x ceil(h/2) while there are fewer than max_levels, the long
+ * side halved is at least min_side and the short side halved is at least
+ * ATELIER_PATCH (so every level holds a whole patch). */
+typedef enum
+{
+  STOP_ANY = -1,     /* (in a case) whichever; only the count counts */
+  STOP_MAX_LEVELS,   /* max_levels reached                        */
+  STOP_MIN_SIDE,     /* the long side would fall below min_side   */
+  STOP_PATCH         /* the short side would fall below the patch */
+} StopReason;
+
+static int
+expected_levels (int         w,
+                 int         h,
+                 int         min_side,
+                 int         max_levels,
+                 StopReason *why)
+{
+  int n = 1;
+
+  for (;;)
+    {
+      if (n >= max_levels)
+        {
+          *why = STOP_MAX_LEVELS;
+          return n;
+        }
+      if (MAX (w, h) / 2 < min_side)
+        {
+          *why = STOP_MIN_SIDE;
+          return n;
+        }
+      if (MIN (w, h) / 2 < ATELIER_PATCH)
+        {
+          *why = STOP_PATCH;
+          return n;
+        }
+      w = (w + 1) / 2;
+      h = (h + 1) / 2;
+      n++;
+    }
+}
+
+#define P ATELIER_PATCH
+
 typedef struct
 {
-  int w, h, min_side, max_levels;
-  int n_levels;
-  int sizes[8][2];
+  int        w, h, min_side, max_levels;
+  int        n_levels;   /* > 0: the count itself; 0: by expected_levels */
+  StopReason why;        /* what stops it                                */
+  int        sizes[8][2];/* level sizes as far as listed; then halving   */
 } LevelCase;
 
 static const LevelCase level_cases[] = {
-  /* halving, rounding up, until the short side would fall below 5 */
-  { 64, 32, 1, 10,  3, { { 64, 32 }, { 32, 16 }, { 16, 8 } } },
-  { 37, 20, 4, 10,  3, { { 37, 20 }, { 19, 10 }, { 10, 5 } } },
-  { 101, 101, 1, 10, 5, { { 101, 101 }, { 51, 51 }, { 26, 26 }, { 13, 13 },
-                          { 7, 7 } } },
+  /* the short side stops it, exactly at the bound: s / 2 >= P holds for
+   * s = 2P (one halving) and fails for 2P - 1; 4P - 1 rounds up to 2P */
+  { 3 * P, 2 * P,     1, 10, 2, STOP_PATCH, { { 0 } } },
+  { 3 * P, 2 * P - 1, 1, 10, 1, STOP_PATCH, { { 0 } } },
+  { 4 * P - 2, 9 * P, 1, 10, 2, STOP_PATCH, { { 0 } } },
+  { 4 * P - 1, 9 * P, 1, 10, 3, STOP_PATCH, { { 0 } } },
+  { 8 * P, 8 * P,     1, 10, 4, STOP_PATCH, { { 0 } } },
   /* max_levels caps */
-  { 64, 32, 1, 2,   2, { { 64, 32 }, { 32, 16 } } },
-  { 64, 32, 1, 1,   1, { { 64, 32 } } },
-  /* min_side on the long side stops it */
-  { 64, 32, 20, 10, 2, { { 64, 32 }, { 32, 16 } } },
-  { 200, 12, 1, 10, 2, { { 200, 12 }, { 100, 6 } } },
+  { 8 * P, 8 * P,     1, 3,  3, STOP_MAX_LEVELS, { { 0 } } },
+  { 8 * P, 8 * P,     1, 2,  2, STOP_MAX_LEVELS, { { 0 } } },
+  { 8 * P, 8 * P,     1, 1,  1, STOP_MAX_LEVELS, { { 0 } } },
+  /* min_side on the long side stops it, exactly at the bound */
+  { 8 * P, 4 * P,     4 * P,     10, 2, STOP_MIN_SIDE, { { 0 } } },
+  { 8 * P, 4 * P,     4 * P + 1, 10, 1, STOP_MIN_SIDE, { { 0 } } },
+  { 8 * P, 16 * P,    4 * P,     10, 3, STOP_MIN_SIDE, { { 0 } } },
+  /* fixed sizes (odd ones round up), counted by the rule: which bound
+   * stops them depends on ATELIER_PATCH */
+  { 64, 32, 1, 10,   0, STOP_ANY, { { 64, 32 }, { 32, 16 }, { 16, 8 } } },
+  { 37, 20, 4, 10,   0, STOP_ANY, { { 37, 20 }, { 19, 10 }, { 10, 5 } } },
+  { 101, 101, 1, 10, 0, STOP_ANY, { { 101, 101 }, { 51, 51 }, { 26, 26 },
+                                    { 13, 13 }, { 7, 7 } } },
+  { 64, 32, 1, 2,    0, STOP_ANY, { { 64, 32 }, { 32, 16 } } },
+  { 64, 32, 1, 1,    1, STOP_MAX_LEVELS, { { 64, 32 } } },
+  { 64, 32, 20, 10,  0, STOP_ANY, { { 64, 32 }, { 32, 16 } } },
+  { 200, 12, 1, 10,  0, STOP_ANY, { { 200, 12 }, { 100, 6 } } },
   /* too small to halve */
-  { 9, 9, 1, 10,    1, { { 9, 9 } } },
-  { 2, 2, 1, 10,    1, { { 2, 2 } } },
+  { 2 * P - 1, 2 * P - 1, 1, 10, 1, STOP_PATCH, { { 0 } } },
+  { 2, 2, 1, 10,     1, STOP_PATCH, { { 0 } } },
 };
+
+#undef P
 
 static void
 test_levels (void)
@@ -78,16 +143,33 @@ test_levels (void)
       AtelierFeat     *base = noise_feat (lc->w, lc->h, 3, 1);
       AtelierPyramid  *p    = atelier_pyramid_new (base, lc->min_side,
                                                    lc->max_levels);
+      StopReason       why;
+      int              n = expected_levels (lc->w, lc->h, lc->min_side,
+                                            lc->max_levels, &why);
+      int              w = lc->w, h = lc->h;
 
       g_assert_nonnull (p);
-      g_test_message ("%dx%d min %d max %d: %d levels", lc->w, lc->h,
-                      lc->min_side, lc->max_levels, p->n_levels);
-      g_assert_cmpint (p->n_levels, ==, lc->n_levels);
+      g_test_message ("%dx%d min %d max %d: %d levels (%d expected)",
+                      lc->w, lc->h, lc->min_side, lc->max_levels,
+                      p->n_levels, n);
+      /* the case tests what it says, and the rule gives its count */
+      if (lc->why != STOP_ANY)
+        g_assert_cmpint (why, ==, lc->why);
+      if (lc->n_levels > 0)
+        g_assert_cmpint (n, ==, lc->n_levels);
+      g_assert_cmpint (p->n_levels, ==, n);
       for (k = 0; k < p->n_levels; k++)
         {
-          g_assert_cmpint (p->levels[k]->width, ==, lc->sizes[k][0]);
-          g_assert_cmpint (p->levels[k]->height, ==, lc->sizes[k][1]);
+          if (k < 8 && lc->sizes[k][0] > 0)
+            {
+              g_assert_cmpint (lc->sizes[k][0], ==, w);
+              g_assert_cmpint (lc->sizes[k][1], ==, h);
+            }
+          g_assert_cmpint (p->levels[k]->width, ==, w);
+          g_assert_cmpint (p->levels[k]->height, ==, h);
           g_assert_cmpint (p->levels[k]->channels, ==, 3);
+          w = (w + 1) / 2;
+          h = (h + 1) / 2;
         }
       /* level 0 is a copy, not the base itself */
       g_assert_true (p->levels[0] != base);

@@ -71,8 +71,56 @@ random_field (int      width,
   return nnf;
 }
 
-/* Away from the border (2 pixels of clamped centres + 2 of patch
- * radius) every proposal is the style pixel itself. */
+/* TRUE when every patch covering (x, y) -- centred within the radius,
+ * inside the field -- is matched to its own centre. */
+static gboolean
+covered_by_identity (const AtelierNnf *nnf,
+                     int               x,
+                     int               y)
+{
+  const int r = ATELIER_PATCH_RADIUS;
+  int       qx, qy;
+
+  for (qy = MAX (y - r, 0); qy <= MIN (y + r, nnf->height - 1); qy++)
+    for (qx = MAX (x - r, 0); qx <= MIN (x + r, nnf->width - 1); qx++)
+      {
+        const int32_t *m = nnf->xy + 2 * (qy * nnf->width + qx);
+
+        if (m[0] != qx || m[1] != qy)
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* The interior of identity_field (W, H): the pixels all of whose covering
+ * patches have identity matches.  Centres are clamped to [r, w - 1 - r],
+ * so these are the pixels r more inside: [2r, w - 1 - 2r]; checks that
+ * and returns the bounds (inclusive). */
+static void
+identity_interior (const AtelierNnf *nnf,
+                   int              *x0,
+                   int              *x1,
+                   int              *y0,
+                   int              *y1)
+{
+  const int r = ATELIER_PATCH_RADIUS;
+  int       x, y;
+
+  *x0 = 2 * r;
+  *x1 = nnf->width - 1 - 2 * r;
+  *y0 = 2 * r;
+  *y1 = nnf->height - 1 - 2 * r;
+  /* the test's images have an interior */
+  g_assert_cmpint (*x0, <=, *x1);
+  g_assert_cmpint (*y0, <=, *y1);
+  for (y = 0; y < nnf->height; y++)
+    for (x = 0; x < nnf->width; x++)
+      g_assert_cmpint (covered_by_identity (nnf, x, y), ==,
+                       x >= *x0 && x <= *x1 && y >= *y0 && y <= *y1);
+}
+
+/* In the interior (ATELIER_PATCH_RADIUS pixels of clamped centres + as
+ * many of patch radius) every proposal is the style pixel itself. */
 static void
 test_identity (void)
 {
@@ -86,10 +134,12 @@ test_identity (void)
       AtelierFeat *style = noise_feat (W, H, channels[i], 10);
       AtelierFeat *out   = atelier_feat_new (W, H, channels[i]);
       AtelierNnf  *nnf   = identity_field (W, H);
+      int          x0, x1, y0, y1;
 
+      identity_interior (nnf, &x0, &x1, &y0, &y1);
       atelier_vote (ctx, 0, nnf, style, out);
-      for (y = 4; y < H - 4; y++)
-        for (x = 4; x < W - 4; x++)
+      for (y = y0; y <= y1; y++)
+        for (x = x0; x <= x1; x++)
           for (c = 0; c < channels[i]; c++)
             g_assert_cmpfloat_with_epsilon (atelier_feat_at (out, x, y)[c],
                                             atelier_feat_at (style, x, y)[c],
@@ -209,12 +259,13 @@ test_scaled_identity (void)
   AtelierFeat    *out   = atelier_feat_new (W, H, 3);
   AtelierNnf     *nnf   = identity_field (W, H);
   float          *w     = atelier_vote_weights (nnf);
-  int             x, y, c;
+  int             x, y, c, x0, x1, y0, y1;
 
+  identity_interior (nnf, &x0, &x1, &y0, &y1);
   atelier_vote_scaled (ctx, 0, nnf, w, style, 1.0f, 1.0f, 1.0f, 1.0f, 0, 0,
                        out);
-  for (y = 4; y < H - 4; y++)
-    for (x = 4; x < W - 4; x++)
+  for (y = y0; y <= y1; y++)
+    for (x = x0; x <= x1; x++)
       for (c = 0; c < 3; c++)
         g_assert_cmpfloat_with_epsilon (atelier_feat_at (out, x, y)[c],
                                         atelier_feat_at (style, x, y)[c],
