@@ -102,7 +102,7 @@ typedef struct
 typedef enum
 {
   ATELIER_QUALITY_PREVIEW = 0,  /* working long side 384, 1 EM iteration   */
-  ATELIER_QUALITY_NORMAL,       /* working long side 1024                  */
+  ATELIER_QUALITY_NORMAL,       /* working long side 768                   */
   ATELIER_QUALITY_BEST          /* working long side 2048, more iterations */
 } AtelierQuality;
 

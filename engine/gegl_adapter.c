@@ -286,6 +286,36 @@ synthesis_progress (float  fraction,
   return share->func (share->last, share->data);
 }
 
+/* The checks both entry points share: buffers given, content of a usable
+ * size, output of the content's size. */
+static AtelierStatus
+check_buffers (AtelierContext *ctx,
+               GeglBuffer     *content,
+               GeglBuffer     *style,
+               GeglBuffer     *out)
+{
+  const GeglRectangle *ce, *oe;
+  AtelierStatus        st;
+
+  if (! content || ! style || ! out)
+    {
+      atelier_set_error (ctx, "content, style and output buffers are "
+                         "required");
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  ce = gegl_buffer_get_extent (content);
+  oe = gegl_buffer_get_extent (out);
+  if ((st = check_size (ctx, "content", ce)) != ATELIER_OK)
+    return st;
+  if (oe->width != ce->width || oe->height != ce->height)
+    {
+      atelier_set_error (ctx, "output is %dx%d but content is %dx%d",
+                         oe->width, oe->height, ce->width, ce->height);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  return ATELIER_OK;
+}
+
 AtelierStatus
 atelier_gegl_stylize (AtelierContext      *ctx,
                       const AtelierParams *params,
@@ -309,24 +339,11 @@ atelier_gegl_stylize (AtelierContext      *ctx,
   gint64               last = 0;
   int                  ww, wh, tx, ty, n_tiles, done = 0;
 
-  if (! content || ! style || ! out)
-    {
-      atelier_set_error (ctx, "content, style and output buffers are "
-                         "required");
-      return ATELIER_ERR_INVALID_PARAM;
-    }
-  if ((st = atelier_params_validate (params, ctx)) != ATELIER_OK)
+  if ((st = check_buffers (ctx, content, style, out)) != ATELIER_OK ||
+      (st = atelier_params_validate (params, ctx)) != ATELIER_OK)
     return st;
   ce = gegl_buffer_get_extent (content);
   oe = gegl_buffer_get_extent (out);
-  if ((st = check_size (ctx, "content", ce)) != ATELIER_OK)
-    return st;
-  if (oe->width != ce->width || oe->height != ce->height)
-    {
-      atelier_set_error (ctx, "output is %dx%d but content is %dx%d",
-                         oe->width, oe->height, ce->width, ce->height);
-      return ATELIER_ERR_INVALID_IMAGE;
-    }
   if (mask)
     {
       const GeglRectangle *me = gegl_buffer_get_extent (mask);
@@ -461,22 +478,10 @@ atelier_gegl_color_transfer (AtelierContext *ctx,
   float               *out_px     = NULL;
   AtelierStatus        st;
 
-  if (! content || ! style || ! out)
-    {
-      atelier_set_error (ctx, "content, style and output buffers are "
-                         "required");
-      return ATELIER_ERR_INVALID_PARAM;
-    }
+  if ((st = check_buffers (ctx, content, style, out)) != ATELIER_OK)
+    return st;
   ce = gegl_buffer_get_extent (content);
   oe = gegl_buffer_get_extent (out);
-  if ((st = check_size (ctx, "content", ce)) != ATELIER_OK)
-    return st;
-  if (oe->width != ce->width || oe->height != ce->height)
-    {
-      atelier_set_error (ctx, "output is %dx%d but content is %dx%d",
-                         oe->width, oe->height, ce->width, ce->height);
-      return ATELIER_ERR_INVALID_IMAGE;
-    }
   /* The statistics need the whole image: two full-size float copies. */
   if ((gint64) ce->width * ce->height > COLOR_TRANSFER_MAX_PIXELS)
     {

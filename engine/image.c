@@ -251,30 +251,3 @@ out:
   free (k);
   free (tmp);
 }
-
-void
-atelier_feat_sample (const AtelierFeat *f,
-                     float              x,
-                     float              y,
-                     float             *out)
-{
-  int          x0, y0, x1, y1, c;
-  float        tx, ty;
-  const float *a, *b, *p, *q;
-
-  x  = x < 0.0f ? 0.0f : (x > f->width - 1 ? (float) (f->width - 1) : x);
-  y  = y < 0.0f ? 0.0f : (y > f->height - 1 ? (float) (f->height - 1) : y);
-  x0 = (int) x;
-  y0 = (int) y;
-  x1 = x0 + 1 < f->width ? x0 + 1 : x0;
-  y1 = y0 + 1 < f->height ? y0 + 1 : y0;
-  tx = x - x0;
-  ty = y - y0;
-  a  = atelier_feat_at (f, x0, y0);
-  b  = atelier_feat_at (f, x1, y0);
-  p  = atelier_feat_at (f, x0, y1);
-  q  = atelier_feat_at (f, x1, y1);
-  for (c = 0; c < f->channels; c++)
-    out[c] = (1.0f - ty) * ((1.0f - tx) * a[c] + tx * b[c]) +
-             ty * ((1.0f - tx) * p[c] + tx * q[c]);
-}

@@ -56,10 +56,11 @@ atelier_pca_new (const float *samples,
   int        *isuppz = NULL, *iwork = NULL;
   int         i, j, il, iu, m = 0, info = 0, lwork = -1, liwork = -1, iw;
   float       wq, zero = 0.0f;
+  bool        ok = false;
 
   if (! pca || n < 2 || dim < 1 || n_comp < 1 || n_comp > dim ||
       n_comp > ATELIER_PCA_MAX_COMP)
-    goto fail;
+    goto out;
   pca->dim    = dim;
   pca->n_comp = n_comp;
   pca->mean   = calloc (dim, sizeof (float));
@@ -71,7 +72,7 @@ atelier_pca_new (const float *samples,
   isuppz      = malloc (2 * dim * sizeof (int));
   if (! pca->mean || ! pca->basis || ! centred || ! cov || ! w || ! z ||
       ! isuppz)
-    goto fail;
+    goto out;
 
   for (i = 0; i < n; i++)
     for (j = 0; j < dim; j++)
@@ -92,18 +93,18 @@ atelier_pca_new (const float *samples,
   ssyevr_ ("V", "I", "U", &dim, cov, &dim, &zero, &zero, &il, &iu, &zero,
            &m, w, z, &dim, isuppz, &wq, &lwork, &iw, &liwork, &info, 1, 1, 1);
   if (info != 0)
-    goto fail;
+    goto out;
   lwork  = (int) wq;
   liwork = iw;
   work   = malloc (lwork * sizeof (float));
   iwork  = malloc (liwork * sizeof (int));
   if (! work || ! iwork)
-    goto fail;
+    goto out;
   ssyevr_ ("V", "I", "U", &dim, cov, &dim, &zero, &zero, &il, &iu, &zero,
            &m, w, z, &dim, isuppz, work, &lwork, iwork, &liwork, &info,
            1, 1, 1);
   if (info != 0 || m != n_comp)
-    goto fail;
+    goto out;
 
   /* ascending from LAPACK: store the largest first; fix each vector's sign
    * so the basis does not depend on LAPACK's internals */
@@ -119,16 +120,9 @@ atelier_pca_new (const float *samples,
       for (j = 0; j < dim; j++)
         pca->basis[(size_t) i * dim + j] = sign * v[j];
     }
-  free (centred);
-  free (cov);
-  free (w);
-  free (z);
-  free (work);
-  free (isuppz);
-  free (iwork);
-  return pca;
+  ok = true;
 
-fail:
+out:
   free (centred);
   free (cov);
   free (w);
@@ -136,8 +130,12 @@ fail:
   free (work);
   free (isuppz);
   free (iwork);
-  atelier_pca_free (pca);
-  return NULL;
+  if (! ok)
+    {
+      atelier_pca_free (pca);
+      pca = NULL;
+    }
+  return pca;
 }
 
 void

@@ -1,6 +1,6 @@
 /* Voting: every target patch proposes the style pixels under its match for
- * all the pixels it covers; a pixel takes the weighted average of its
- * ATELIER_PATCH^2 proposals.  Weights fall with the match's distance (robust: bad matches
+ * the pixels it covers; a pixel takes the weighted average of the
+ * proposals of the patches centred within VOTE_RADIUS of it.  Weights fall with the match's distance (robust: bad matches
  * barely count, Kwatra et al. 2005) and with the distance from the patch
  * centre (sharper strokes than a flat average).  Each pixel gathers its own
  * proposals, so rows split across threads without locks. */
@@ -11,6 +11,10 @@
 
 #define VOTE_ROWS 16
 #define SPATIAL_SIGMA 1.0f
+/* Patches centred further than 2 sigma away would weigh under 2 % (a 7x7
+ * patch reaches 3): the truncation halves the taps for nothing visible. */
+#define VOTE_RADIUS   (ATELIER_PATCH_RADIUS < 2 ? ATELIER_PATCH_RADIUS : 2)
+#define VOTE_SIDE     (2 * VOTE_RADIUS + 1)
 
 typedef struct
 {
@@ -18,7 +22,7 @@ typedef struct
   const AtelierFeat *style;
   AtelierFeat       *out;
   const float       *weights;    /* per target pixel */
-  float              spatial[ATELIER_PATCH * ATELIER_PATCH];
+  float              spatial[VOTE_SIDE * VOTE_SIDE];
   /* render geometry: output pixel P reads target (P + 0.5) / scale - 0.5
    * and style (u + 0.5) * style_scale - 0.5 */
   float              scale_x, scale_y;
@@ -29,12 +33,12 @@ typedef struct
 static void
 spatial_kernel (float *k)
 {
-  const int r = ATELIER_PATCH_RADIUS;
+  const int r = VOTE_RADIUS;
   int       dx, dy;
 
   for (dy = -r; dy <= r; dy++)
     for (dx = -r; dx <= r; dx++)
-      k[(dy + r) * ATELIER_PATCH + dx + r] =
+      k[(dy + r) * VOTE_SIDE + dx + r] =
         expf (-0.5f * (dx * dx + dy * dy) / (SPATIAL_SIGMA * SPATIAL_SIGMA));
 }
 
@@ -62,7 +66,7 @@ vote_rows (int task, void *data)
 {
   const VoteJob    *job = data;
   const AtelierNnf *nnf = job->nnf;
-  const int         r   = ATELIER_PATCH_RADIUS;
+  const int         r   = VOTE_RADIUS;
   int               c   = job->style->channels;
   int               y0  = task * VOTE_ROWS;
   int               y1  = y0 + VOTE_ROWS < nnf->height ? y0 + VOTE_ROWS : nnf->height;
@@ -93,7 +97,7 @@ vote_rows (int task, void *data)
                   continue;
                 m = nnf->xy + 2 * q;
                 s = atelier_feat_at (job->style, m[0] - dx, m[1] - dy);
-                w = job->weights[q] * job->spatial[(r - dy) * ATELIER_PATCH + r - dx];
+                w = job->weights[q] * job->spatial[(r - dy) * VOTE_SIDE + r - dx];
                 for (k = 0; k < c; k++)
                   acc[k] += w * s[k];
                 total += w;
@@ -130,7 +134,7 @@ vote_scaled_rows (int task, void *data)
 {
   const VoteJob    *job = data;
   const AtelierNnf *nnf = job->nnf;
-  const int         r   = ATELIER_PATCH_RADIUS;
+  const int         r   = VOTE_RADIUS;
   int               c   = job->style->channels;
   int               y0  = task * VOTE_ROWS;
   int               y1  = y0 + VOTE_ROWS < job->out->height ? y0 + VOTE_ROWS : job->out->height;
@@ -146,7 +150,7 @@ vote_scaled_rows (int task, void *data)
         float  total  = 0.0f;
         float *o      = atelier_feat_at (job->out, x, y);
 
-        float  gx[ATELIER_PATCH], gy[ATELIER_PATCH];
+        float  gx[VOTE_SIDE], gy[VOTE_SIDE];
 
         /* the spatial Gaussian is separable: 2P exponentials, not P^2 */
         for (k = -r; k <= r; k++)

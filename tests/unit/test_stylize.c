@@ -886,10 +886,10 @@ test_working_size (void)
     { ATELIER_QUALITY_PREVIEW, 1.0f,  600,   80, 384,  51 },
     { ATELIER_QUALITY_PREVIEW, 1.0f,   64,   48,  64,  48 },   /* as is */
     { ATELIER_QUALITY_PREVIEW, 1.0f,   80,  600,  51, 384 },
-    { ATELIER_QUALITY_NORMAL,  1.0f, 4000, 3000, 1024, 768 },
+    { ATELIER_QUALITY_NORMAL,  1.0f, 4000, 3000, 768,  576 },
     { ATELIER_QUALITY_BEST,    1.0f, 4000, 3000, 2048, 1536 },
-    { ATELIER_QUALITY_NORMAL,  2.0f, 4000, 3000, 512,  384 },  /* big strokes */
-    { ATELIER_QUALITY_NORMAL,  0.5f, 4000, 3000, 1024, 768 },
+    { ATELIER_QUALITY_NORMAL,  2.0f, 4000, 3000, 384,  288 },  /* big strokes */
+    { ATELIER_QUALITY_NORMAL,  0.5f, 4000, 3000, 768,  576 },
     { ATELIER_QUALITY_PREVIEW, 1.0f, 65536,   2, 384,   1 },   /* at least 1 */
   };
   AtelierParams params;
