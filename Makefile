@@ -70,7 +70,7 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 tests/run-all.sh build-asan unit
 
 bench: all
-	/usr/bin/python3 bench/bench.py --build $(BUILD)
+	/usr/bin/python3 bench/bench.py --build $(BUILD) --readme --big
 
 clean:
 	rm -rf build build-asan

@@ -316,6 +316,36 @@ def contact_sheet(results, path_png, path_jpg, cell_h=256, cell_w=384, cap=28):
     return True
 
 
+README_START = '<!-- bench:start (written by make bench) -->'
+README_END = '<!-- bench:end -->'
+
+
+def update_readme(table_md, verdicts, sheet):
+    """Replaces the README's Performance figures with this run's, and the
+    contact sheet in docs/ with this run's."""
+    path = os.path.join(REPO, 'README.md')
+    with open(path) as f:
+        text = f.read()
+    if README_START not in text or README_END not in text:
+        print('README.md has no bench markers; not updated')
+        return
+    lines = [README_START, '', table_md.rstrip(), '', 'Checks of this run:', '']
+    lines += ['- %s %s' % ({True: 'PASS', False: 'FAIL', None: 'SKIP'}[ok], name)
+              for name, ok in verdicts]
+    if sheet:
+        os.makedirs(os.path.join(REPO, 'docs'), exist_ok=True)
+        shutil.copyfile(os.path.join(OUT, 'contact-sheet.jpg'),
+                        os.path.join(REPO, 'docs', 'bench-contact-sheet.jpg'))
+        lines += ['', 'Content | style | Atelier | G\'MIC, at 512 with defaults:', '',
+                  '![contact sheet](docs/bench-contact-sheet.jpg)']
+    lines += ['', README_END]
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    with open(path, 'w') as f:
+        f.write(head + '\n'.join(lines) + tail)
+    print('updated README.md and docs/bench-contact-sheet.jpg')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--build', default='build', help='directory holding the atelier binary')
@@ -325,6 +355,9 @@ def main():
     ap.add_argument('--no-gmic', action='store_true', help='skip G\'MIC')
     ap.add_argument('--no-big', action='store_true', help='skip the 4096x4096 run')
     ap.add_argument('--big', action='store_true', help='add an 8000x8000 run')
+    ap.add_argument('--readme', action='store_true',
+                    help="write the figures into README.md's Performance section "
+                         'and the contact sheet to docs/')
     args = ap.parse_args()
 
     atelier = os.path.abspath(os.path.join(args.build, 'atelier'))
@@ -379,6 +412,8 @@ def main():
                    'median_ratio': {str(k): v for k, v in medians.items()},
                    'checks': [{'check': n, 'pass': ok} for n, ok in verdicts],
                    'failures': failures}, f, indent=1)
+    if args.readme:
+        update_readme(table(results, big, medians, machine), verdicts, sheet)
     print('\nwrote bench/out/results.md, results.json%s (%.0f s in all)' % (
         ', contact-sheet.png/.jpg' if sheet else '', time.monotonic() - t0))
     if failures:
