@@ -17,6 +17,7 @@
 #define MIN_STYLE    32      /* the style's working long side, at least   */
 #define RENDER_ROWS  128
 #define RENDER_TASK_ROWS 16
+#define SMOOTH_STYLE 0.07    /* fine contrast below which a style is smooth */
 #define DETAIL_BLUR  3.0f    /* pixels of the working size: "detail" is finer */
 
 /* What each quality level costs and buys. */
@@ -393,7 +394,12 @@ detail_gain (const AtelierFeat *c_luma, const AtelierFeat *c_blurred,
   cs = fine_contrast (c_luma, c_blurred);
   atelier_feat_free (s_blurred);
   g = (float) (ss / (cs + 1e-6));
-  return g < 0.25f ? 0.25f : (g > 1.0f ? 1.0f : g);
+  g = g < 0.25f ? 0.25f : (g > 1.0f ? 1.0f : g);
+  /* a smooth style takes still less: photographic detail on long calm
+   * strokes reads as a photo, not as a painting */
+  if (ss < SMOOTH_STYLE)
+    g *= (float) (ss / SMOOTH_STYLE);
+  return g;
 }
 
 static AtelierStatus
