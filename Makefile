@@ -28,9 +28,31 @@ ENGINE_LIBS = $(BLAS_LIBS) -lpthread -lm
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-unit check-cli check-asan bench clean
+# The GIMP 2.10 plug-in: one binary with its translations beside it, laid
+# out as it is installed (<gimp profile>/plug-ins/atelier/).
+PREFIX     ?= /usr/local
+LOCALEDIR  ?= $(PREFIX)/share/locale
+GIMP_CFLAGS := $(shell pkg-config --cflags gimpui-2.0 2>/dev/null)
+GIMP_LIBS   := $(shell pkg-config --libs gimpui-2.0 2>/dev/null)
+PLUGIN_DIR  = $(BUILD)/plugins/atelier
+PLUGIN_SRC  = $(wildcard plugins/*.c)
+PLUGIN_OBJ  = $(PLUGIN_SRC:%.c=$(BUILD)/%.o)
+PLUGIN_BIN  = $(PLUGIN_DIR)/atelier
+LINGUAS     = $(basename $(notdir $(wildcard po/*.po)))
+PLUGIN_MO   = $(LINGUAS:%=$(PLUGIN_DIR)/locale/%/LC_MESSAGES/atelier.mo)
+# GTK 2's headers use deprecated GLib API; they are system headers to us.
+PLUGIN_CFLAGS = $(patsubst -I%,-isystem %,$(GIMP_CFLAGS)) -Iengine \
+                -DGETTEXT_PACKAGE='"atelier"' -DLOCALEDIR='"$(LOCALEDIR)"'
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+                 --keyword=C_:1c,2 --add-comments=TRANSLATORS: \
+                 --package-name=atelier --package-version=$(shell \
+                 sed -n 's/^\#define ATELIER_VERSION "\(.*\)"/\1/p' engine/atelier.h)
 
-all: $(BUILD)/libatelier-core.a $(BUILD)/libatelier.a $(BUILD)/atelier $(UNIT_BIN)
+.PHONY: all check check-unit check-cli check-asan check-po bench clean \
+        plugin pot update-po
+
+all: $(BUILD)/libatelier-core.a $(BUILD)/libatelier.a $(BUILD)/atelier \
+     $(UNIT_BIN) plugin
 
 $(BUILD)/engine/%.o: engine/%.c engine/*.h
 	@mkdir -p $(dir $@)
@@ -56,6 +78,46 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libatelier.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) -Iengine -Itests/unit $(GEGL_CFLAGS) $< -o $@ \
 	  $(BUILD)/libatelier.a $(GEGL_LIBS) $(ENGINE_LIBS)
+
+plugin: $(PLUGIN_BIN) $(PLUGIN_MO)
+
+$(BUILD)/plugins/%.o: plugins/%.c plugins/*.h engine/atelier.h
+	@mkdir -p $(dir $@)
+	@test -n "$(GIMP_CFLAGS)" || { echo "pkg-config finds no gimpui-2.0:" \
+	  "install libgimp2.0-dev to build the GIMP plug-in" >&2; exit 1; }
+	$(CC) $(WARN) $(CFLAGS) $(PLUGIN_CFLAGS) -c $< -o $@
+
+$(PLUGIN_BIN): $(PLUGIN_OBJ) $(BUILD)/libatelier.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PLUGIN_OBJ) -o $@ \
+	  $(BUILD)/libatelier.a $(GIMP_LIBS) $(GEGL_LIBS) $(ENGINE_LIBS)
+
+$(PLUGIN_DIR)/locale/%/LC_MESSAGES/atelier.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+
+# po/atelier.pot from the sources in po/POTFILES; `make update-po` merges
+# it into every po/*.po.
+pot:
+	xgettext $(XGETTEXT_FLAGS) --files-from=po/POTFILES -o po/atelier.pot
+
+update-po: pot
+	@for po in po/*.po; do \
+	  msgmerge --quiet --update --backup=none $$po po/atelier.pot; done
+
+# Every catalogue complete (no untranslated or fuzzy message) and
+# po/atelier.pot up to date with the sources' messages.
+check-po:
+	@set -e; for po in po/*.po; do \
+	  stats=$$(LC_ALL=C msgfmt -c --statistics -o /dev/null $$po 2>&1); \
+	  echo "$$po: $$stats"; \
+	  case "$$stats" in *untranslated*|*fuzzy*) exit 1;; esac; \
+	done
+	@mkdir -p $(BUILD)
+	@xgettext $(XGETTEXT_FLAGS) --files-from=po/POTFILES -o $(BUILD)/atelier.pot
+	@diff -q -I '^"POT-Creation-Date:' -I '^#:' po/atelier.pot \
+	  $(BUILD)/atelier.pot >/dev/null || \
+	  { echo "po/atelier.pot is out of date: run 'make pot'" >&2; exit 1; }
 
 check: all
 	@tests/run-all.sh $(BUILD)

@@ -1,0 +1,342 @@
+/* Atelier — GIMP 2.10 plug-in: the Style Transfer dialog.
+ *
+ * A zoom preview restyled at preview quality whenever a setting changes;
+ * the style from an image file or from any layer of any open image;
+ * strength, style scale, quality, seed, preserve colours and where the
+ * result goes.
+ */
+#include <string.h>
+
+#include <gegl.h>
+
+#include "plugin_style_transfer.h"
+#include "plugin_ui.h"
+
+#define PLUG_IN_ROLE "atelier-style-transfer"
+#define SCALE_WIDTH  200
+#define SPIN_WIDTH   6
+
+typedef struct
+{
+  AtelierStyleVals *vals;
+  GtkWidget        *dialog;
+  GtkWidget        *message;
+  GtkWidget        *preview;
+  GtkWidget        *file_radio;
+  GtkWidget        *layer_radio;
+  gboolean          ready;          /* built: changes are the user's   */
+  AtelierContext   *ctx;            /* for the preview                 */
+  gchar            *file;           /* the style file loaded in...     */
+  GeglBuffer       *file_style;
+  gint32            layer;          /* the style layer copied to...    */
+  GeglBuffer       *layer_style;    /* (the preview reads it often)    */
+} StyleDialog;
+
+/* The style the dialog points at, or FALSE (with an error when it cannot
+ * be loaded).  Both kinds are kept, so the preview loads each once. */
+static gboolean
+dialog_style (StyleDialog  *d,
+              GeglBuffer  **style,
+              GError      **error)
+{
+  const AtelierStyleVals *vals = d->vals;
+
+  *style = NULL;
+  if (vals->source == ATELIER_STYLE_FROM_LAYER)
+    {
+      if (! gimp_item_is_valid (vals->layer))
+        return FALSE;
+      if (d->layer != vals->layer || ! d->layer_style)
+        {
+          GeglBuffer *buffer = gimp_drawable_get_buffer (vals->layer);
+
+          g_clear_object (&d->layer_style);
+          d->layer_style = gegl_buffer_dup (buffer);
+          d->layer       = vals->layer;
+          g_object_unref (buffer);
+        }
+      *style = g_object_ref (d->layer_style);
+      return TRUE;
+    }
+  if (! *vals->file)
+    return FALSE;
+  if (! d->file || strcmp (d->file, vals->file))
+    {
+      g_clear_object (&d->file_style);
+      g_clear_pointer (&d->file, g_free);
+      if (! atelier_plugin_load_style (d->ctx, vals->file, &d->file_style,
+                                       error))
+        return FALSE;
+      d->file = g_strdup (vals->file);
+    }
+  *style = g_object_ref (d->file_style);
+  return TRUE;
+}
+
+static void
+preview_update (GimpPreview *preview,
+                StyleDialog *d)
+{
+  AtelierStyleJob job;
+  GError         *error = NULL;
+
+  if (! dialog_style (d, &job.style, &error))
+    {
+      atelier_plugin_preview_render (preview, d->message, d->ctx, NULL, NULL,
+                                     error ? error->message :
+                                     _("Choose a style image or layer"));
+      g_clear_error (&error);
+      return;
+    }
+  atelier_style_vals_to_params (d->vals, &job.params);
+  job.params.quality = ATELIER_QUALITY_PREVIEW;
+  atelier_plugin_preview_render (preview, d->message, d->ctx,
+                                 atelier_style_render, &job, NULL);
+  g_object_unref (job.style);
+}
+
+static void
+update_ok (StyleDialog *d)
+{
+  gboolean ready = d->vals->source == ATELIER_STYLE_FROM_LAYER ?
+                   gimp_item_is_valid (d->vals->layer) : *d->vals->file != 0;
+
+  gtk_dialog_set_response_sensitive (GTK_DIALOG (d->dialog),
+                                     GTK_RESPONSE_OK, ready);
+}
+
+static void
+source_toggled (GtkToggleButton *button,
+                StyleDialog     *d)
+{
+  if (! gtk_toggle_button_get_active (button))
+    return;
+  d->vals->source = GTK_WIDGET (button) == d->file_radio ?
+                    ATELIER_STYLE_FROM_FILE : ATELIER_STYLE_FROM_LAYER;
+  update_ok (d);
+  gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
+}
+
+static void
+file_set (GtkFileChooser *chooser,
+          StyleDialog    *d)
+{
+  gchar *file = gtk_file_chooser_get_filename (chooser);
+
+  if (file && strlen (file) < sizeof d->vals->file)
+    g_strlcpy (d->vals->file, file, sizeof d->vals->file);
+  g_free (file);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->file_radio), TRUE);
+  update_ok (d);
+  gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
+}
+
+static void
+layer_changed (GimpIntComboBox *combo,
+               StyleDialog     *d)
+{
+  gint layer_ID;
+
+  if (gimp_int_combo_box_get_active (combo, &layer_ID))
+    d->vals->layer = layer_ID;
+  if (d->ready)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->layer_radio), TRUE);
+  update_ok (d);
+  gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
+}
+
+static GtkWidget *
+file_chooser_new (const AtelierStyleVals *vals)
+{
+  static const gchar *const patterns[] =
+    { "*.png", "*.jpg", "*.jpeg", "*.tif", "*.tiff", "*.webp" };
+  GtkWidget     *button;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  gsize          i;
+
+  button = gtk_file_chooser_button_new (_("Choose a Style Image"),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN);
+  gtk_file_filter_set_name (filter, _("Images (PNG, JPEG, TIFF, WebP)"));
+  for (i = 0; i < G_N_ELEMENTS (patterns); i++)
+    {
+      gchar *upper = g_ascii_strup (patterns[i], -1);
+
+      gtk_file_filter_add_pattern (filter, patterns[i]);
+      gtk_file_filter_add_pattern (filter, upper);
+      g_free (upper);
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (button), filter);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (button), filter);
+  if (*vals->file)
+    gtk_file_chooser_set_filename (GTK_FILE_CHOOSER (button), vals->file);
+  return button;
+}
+
+/* "Style": a file or a layer */
+static void
+add_style_source (StyleDialog *d,
+                  GtkWidget   *vbox)
+{
+  GtkWidget *frame = gimp_frame_new (_("Style"));
+  GtkWidget *table = gtk_table_new (2, 2, FALSE);
+  GtkWidget *button, *combo;
+
+  gtk_box_pack_start (GTK_BOX (vbox), frame, FALSE, FALSE, 0);
+  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
+  gtk_table_set_row_spacings (GTK_TABLE (table), 6);
+  gtk_container_add (GTK_CONTAINER (frame), table);
+
+  d->file_radio  = gtk_radio_button_new_with_mnemonic (NULL,
+                                                       _("Image _file:"));
+  d->layer_radio = gtk_radio_button_new_with_mnemonic_from_widget
+                     (GTK_RADIO_BUTTON (d->file_radio), _("_Layer:"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->vals->source ==
+                                                   ATELIER_STYLE_FROM_LAYER ?
+                                                   d->layer_radio :
+                                                   d->file_radio), TRUE);
+  gtk_table_attach (GTK_TABLE (table), d->file_radio, 0, 1, 0, 1,
+                    GTK_FILL, GTK_FILL, 0, 0);
+  gtk_table_attach (GTK_TABLE (table), d->layer_radio, 0, 1, 1, 2,
+                    GTK_FILL, GTK_FILL, 0, 0);
+  g_signal_connect (d->file_radio, "toggled",
+                    G_CALLBACK (source_toggled), d);
+  g_signal_connect (d->layer_radio, "toggled",
+                    G_CALLBACK (source_toggled), d);
+
+  button = file_chooser_new (d->vals);
+  gtk_table_attach_defaults (GTK_TABLE (table), button, 1, 2, 0, 1);
+  g_signal_connect (button, "file-set", G_CALLBACK (file_set), d);
+
+  combo = atelier_plugin_layer_combo_new (d->vals->layer);
+  gtk_table_attach_defaults (GTK_TABLE (table), combo, 1, 2, 1, 2);
+  g_signal_connect (combo, "changed", G_CALLBACK (layer_changed), d);
+  layer_changed (GIMP_INT_COMBO_BOX (combo), d);
+
+  gtk_widget_show_all (frame);
+}
+
+/* strength, style scale, quality, seed, preserve colours */
+static void
+add_settings (StyleDialog *d,
+              GtkWidget   *vbox)
+{
+  AtelierStyleVals *vals  = d->vals;
+  GtkWidget *table = gtk_table_new (5, 3, FALSE);
+  GtkWidget *combo, *seed, *toggle;
+  GtkObject *adj;
+
+  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
+  gtk_table_set_row_spacings (GTK_TABLE (table), 6);
+  gtk_box_pack_start (GTK_BOX (vbox), table, FALSE, FALSE, 0);
+
+  adj = gimp_scale_entry_new (GTK_TABLE (table), 0, 0, _("S_trength (%):"),
+                              SCALE_WIDTH, SPIN_WIDTH, vals->strength,
+                              0.0, 100.0, 1.0, 10.0, 0, TRUE, 0, 0,
+                              _("How much freedom the style gets: 0 keeps "
+                                "the content, 100 paints over most of it"),
+                              NULL);
+  g_signal_connect (adj, "value-changed",
+                    G_CALLBACK (gimp_double_adjustment_update),
+                    &vals->strength);
+  g_signal_connect_swapped (adj, "value-changed",
+                            G_CALLBACK (gimp_preview_invalidate), d->preview);
+
+  adj = gimp_scale_entry_new (GTK_TABLE (table), 0, 1, _("Style _scale:"),
+                              SCALE_WIDTH, SPIN_WIDTH, vals->style_scale,
+                              0.25, 4.0, 0.05, 0.25, 2, TRUE, 0, 0,
+                              _("Size of the style's strokes: 2 paints with "
+                                "strokes twice as large"), NULL);
+  gimp_scale_entry_set_logarithmic (adj, TRUE);
+  g_signal_connect (adj, "value-changed",
+                    G_CALLBACK (gimp_double_adjustment_update),
+                    &vals->style_scale);
+  g_signal_connect_swapped (adj, "value-changed",
+                            G_CALLBACK (gimp_preview_invalidate), d->preview);
+
+  /* the preview is always rendered at preview quality */
+  combo = gimp_int_combo_box_new (_("Preview (fast)"), ATELIER_QUALITY_PREVIEW,
+                                  _("Normal"),         ATELIER_QUALITY_NORMAL,
+                                  _("Best (slow)"),    ATELIER_QUALITY_BEST,
+                                  NULL);
+  gimp_int_combo_box_connect (GIMP_INT_COMBO_BOX (combo), vals->quality,
+                              G_CALLBACK (gimp_int_combo_box_get_active),
+                              &vals->quality);
+  gimp_table_attach_aligned (GTK_TABLE (table), 0, 2, _("_Quality:"),
+                             0.0, 0.5, combo, 2, FALSE);
+
+  seed = gimp_random_seed_new (&vals->seed, &vals->random_seed);
+  gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, _("Ran_dom seed:"),
+                             0.0, 0.5, seed, 2, FALSE);
+  g_signal_connect_swapped (GIMP_RANDOM_SEED_SPINBUTTON_ADJ (seed),
+                            "value-changed",
+                            G_CALLBACK (gimp_preview_invalidate), d->preview);
+
+  toggle = gtk_check_button_new_with_mnemonic (_("_Preserve colors"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle),
+                                vals->preserve_colors);
+  gimp_help_set_help_data (toggle, _("Restyle light and shade only; keep "
+                                     "the layer's colors"), NULL);
+  gtk_table_attach (GTK_TABLE (table), toggle, 0, 3, 4, 5,
+                    GTK_FILL, GTK_FILL, 0, 0);
+  g_signal_connect (toggle, "toggled",
+                    G_CALLBACK (gimp_toggle_button_update),
+                    &vals->preserve_colors);
+  g_signal_connect_swapped (toggle, "toggled",
+                            G_CALLBACK (gimp_preview_invalidate), d->preview);
+
+  gtk_widget_show_all (table);
+}
+
+gboolean
+atelier_style_dialog (gint32            drawable_ID,
+                      AtelierStyleVals *vals)
+{
+  StyleDialog d     = { .vals = vals };
+  GError     *error = NULL;
+  GtkWidget  *vbox, *frame;
+  gboolean    run;
+
+  d.dialog  = atelier_plugin_dialog_new (_("Style Transfer"), PLUG_IN_ROLE,
+                                         &vbox);
+  d.ctx     = atelier_plugin_context_new (&error);
+  if (! d.ctx)
+    {
+      g_message ("%s", error->message);
+      g_clear_error (&error);
+      gtk_widget_destroy (d.dialog);
+      return FALSE;
+    }
+  d.preview = atelier_plugin_preview_new (drawable_ID, vbox, &d.message);
+  g_signal_connect (d.preview, "invalidated",
+                    G_CALLBACK (preview_update), &d);
+
+  add_style_source (&d, vbox);
+  add_settings (&d, vbox);
+
+  frame = gimp_int_radio_group_new (TRUE, _("Output"),
+                                    G_CALLBACK (gimp_radio_button_update),
+                                    &vals->output, vals->output,
+                                    _("_New layer, named after the style"),
+                                    ATELIER_PLUGIN_OUTPUT_NEW_LAYER, NULL,
+                                    _("_Replace the layer"),
+                                    ATELIER_PLUGIN_OUTPUT_REPLACE, NULL,
+                                    NULL);
+  gtk_box_pack_start (GTK_BOX (vbox), frame, FALSE, FALSE, 0);
+  gtk_widget_show (frame);
+
+  d.ready = TRUE;
+  update_ok (&d);
+  gtk_widget_show (d.dialog);
+  run = gimp_dialog_run (GIMP_DIALOG (d.dialog)) == GTK_RESPONSE_OK;
+
+  gtk_widget_destroy (d.dialog);
+  g_clear_object (&d.file_style);
+  g_clear_object (&d.layer_style);
+  g_free (d.file);
+  atelier_context_free (d.ctx);
+  return run;
+}
+
