@@ -9,10 +9,12 @@
 #    test counts as failed and the rest of its list (-l) run by -p; a
 #    binary that exits non-zero after its last test, e.g. on a leak
 #    report, counts one failure);
-# 2. unless the second argument is "unit", every tests/cli/*.sh and
-#    tests/e2e/*.sh, given BUILD as $1; they print "ok ..." / "FAIL ..."
-#    lines and end with "N passed, M failed", whose counts are added (no
-#    such line, or a non-zero exit with nothing failed, is one failure).
+# 2. unless the second argument is "unit", every tests/cli/*.sh,
+#    tests/e2e/*.sh and tests/gimp/test_*.sh (headless GIMP with the
+#    plug-in installed in a throw-away profile), given BUILD as $1; they
+#    print "ok ..." / "FAIL ..." lines and end with "N passed, M failed",
+#    whose counts are added (no such line, or a non-zero exit with
+#    nothing failed, is one failure).
 #
 # The last line printed is exactly "N passed, M failed" over everything;
 # the exit status is non-zero if M > 0 or anything crashed.  Per-file
@@ -164,7 +166,7 @@ for bin in "${bins[@]}"; do
 done
 
 if [ "$only" != unit ]; then
-  for script in tests/cli/*.sh tests/e2e/*.sh; do
+  for script in tests/cli/*.sh tests/e2e/*.sh tests/gimp/test_*.sh; do
     [ -f "$script" ] || continue
     run_script "$script"
   done
