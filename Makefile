@@ -133,6 +133,7 @@ check-asan:
 
 bench: all
 	/usr/bin/python3 bench/bench.py --build $(BUILD) --readme --big
+	tools/bench-batch.sh $(BUILD) 20
 
 clean:
 	rm -rf build build-asan
