@@ -18,6 +18,8 @@
 #define RENDER_ROWS  128
 #define RENDER_TASK_ROWS 16
 #define SMOOTH_STYLE 0.07    /* fine contrast below which a style is smooth */
+#define FLAT_STD     0.015f  /* local luma std under which content is a
+                                 clean backdrop that stays clean          */
 #define DETAIL_BLUR  3.0f    /* pixels of the working size: "detail" is finer */
 
 /* What each quality level costs and buys. */
@@ -46,6 +48,7 @@ typedef struct
   float occurrence;  /* repetition penalty, x the mean distance   */
   float coherence;   /* bonus for coherent copies, x mean distance */
   float detail;      /* full-size content detail added back       */
+  float flat;        /* how clean flat backdrops stay, 0..1       */
   float blend;       /* final mix with the content, 1 = all style */
 } Steering;
 
@@ -63,6 +66,7 @@ steering_for (float s)
   st.occurrence = 0.05f;
   st.coherence  = 1.0f;
   st.detail     = k >= 0.3f ? 1.0f : (k < 0.09f ? 0.3f : k / 0.3f);
+  st.flat       = k >= 0.3f ? 1.0f : k / 0.3f;
   st.blend      = s < 0.25f ? s / 0.25f : 1.0f;
   return st;
 }
@@ -74,7 +78,8 @@ struct AtelierSynth
   float            *weights;     /* its voting weights                     */
   AtelierFeat      *style_hi;    /* style sampled by the render (RGB)      */
   float             style_sx, style_sy;
-  AtelierFeat      *work_luma;   /* working content luma, blurred          */
+  AtelierFeat      *work_luma;   /* working content: luma blurred, and
+                                    flatness (see flatness_guide)          */
   float             detail_gain; /* style's fine contrast / content's      */
   AtelierColorStats content_stats, style_stats;
   float             color_matrix[9];
@@ -402,6 +407,43 @@ detail_gain (const AtelierFeat *c_luma, const AtelierFeat *c_blurred,
   return g;
 }
 
+/* 2 channels: the blurred luma, and how flat the content is around each
+ * pixel (1 = a clean backdrop, 0 = any texture or edge). */
+static AtelierFeat *
+flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
+{
+  AtelierFeat *mean = atelier_feat_copy (luma);
+  AtelierFeat *sq   = atelier_feat_copy (luma);
+  AtelierFeat *g    = atelier_feat_new (luma->width, luma->height, 2);
+  AtelierFeat *w    = atelier_feat_new (luma->width, luma->height, 1);
+  size_t       i, n = (size_t) luma->width * luma->height;
+
+  if (! mean || ! sq || ! g || ! w)
+    goto out;
+  for (i = 0; i < n; i++)
+    sq->data[i] = luma->data[i] * luma->data[i];
+  atelier_feat_blur (mean, 3.0f);
+  atelier_feat_blur (sq, 3.0f);
+  for (i = 0; i < n; i++)
+    {
+      float var = sq->data[i] - mean->data[i] * mean->data[i];
+      float sd  = var > 0.0f ? sqrtf (var) : 0.0f;
+      float f   = 1.0f - sd / FLAT_STD;
+      w->data[i] = f < 0.0f ? 0.0f : f;
+    }
+  atelier_feat_blur (w, 2.0f);
+  for (i = 0; i < n; i++)
+    {
+      g->data[2 * i]     = blurred->data[i];
+      g->data[2 * i + 1] = w->data[i];
+    }
+out:
+  atelier_feat_free (mean);
+  atelier_feat_free (sq);
+  atelier_feat_free (w);
+  return g;
+}
+
 static AtelierStatus
 synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
             AtelierSynth *synth)
@@ -425,11 +467,17 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
     goto out;
   atelier_color_apply (fusion, &synth->content_stats, &synth->style_stats,
                        synth->color_matrix);
-  synth->work_luma = atelier_feat_copy (c_luma);
-  if (! synth->work_luma)
-    goto out;
-  atelier_feat_blur (synth->work_luma, DETAIL_BLUR);
-  synth->detail_gain = detail_gain (c_luma, synth->work_luma, s_luma);
+  {
+    AtelierFeat *bl = atelier_feat_copy (c_luma);
+    if (! bl)
+      goto out;
+    atelier_feat_blur (bl, DETAIL_BLUR);
+    synth->detail_gain = detail_gain (c_luma, bl, s_luma);
+    synth->work_luma = flatness_guide (c_luma, bl);
+    atelier_feat_free (bl);
+    if (! synth->work_luma)
+      goto out;
+  }
   /* the guide: content luma with the style's tonal distribution */
   atelier_histogram_match (c_luma, s_luma);
 
@@ -648,7 +696,7 @@ clamp01 (float v)
 
 static void
 finish_pixel (const AtelierSynth *s, const float *content, float mask,
-              const float *voted, float detail, float *out)
+              const float *voted, float detail, float flat, float *out)
 {
   float v[3], c[3], ct[3];
   int   k;
@@ -678,6 +726,11 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
   for (k = 0; k < 3; k++)
     v[k] = (voted[k] + s->steer.fusion * ct[k]) / (1.0f + s->steer.fusion) +
            s->steer.detail * s->detail_gain * detail;
+  /* a clean backdrop (a product shot's white) stays clean, in the
+   * style's colours: strokes on it would read as dirt */
+  flat *= s->steer.flat;
+  for (k = 0; k < 3; k++)
+    v[k] += flat * (ct[k] - v[k]);
   if (s->preserve_colors)
     {
       float dl = atelier_luma (v) - atelier_luma (c);
@@ -718,16 +771,16 @@ finish_rows (int task, void *data)
 
       for (x = 0; x < job->content->width; x++)
         {
-          float low;
+          float low[2];
 
           /* the content's fine detail (labels, edges, and everything finer
            * than the working resolution) goes on top of the strokes */
           atelier_feat_sample (job->s->work_luma,
                                (job->x0 + x + 0.5f) / job->sx - 0.5f,
-                               (job->y0 + y + 0.5f) / job->sy - 0.5f, &low);
+                               (job->y0 + y + 0.5f) / job->sy - 0.5f, low);
           finish_pixel (job->s, c + 4 * x, m ? m[x] : 1.0f,
                         atelier_feat_at (job->voted, x, y),
-                        atelier_luma (c + 4 * x) - low, o + 4 * x);
+                        atelier_luma (c + 4 * x) - low[0], low[1], o + 4 * x);
         }
     }
 }
