@@ -20,6 +20,7 @@
 #define SMOOTH_STYLE 0.07    /* fine contrast below which a style is smooth */
 #define FLAT_STD     0.015f  /* local luma std under which content is a
                                  clean backdrop that stays clean          */
+#define BACKDROP_BLUR 4.0f   /* pixels of the working size               */
 #define DETAIL_BLUR  3.0f    /* pixels of the working size: "detail" is finer */
 
 /* What each quality level costs and buys. */
@@ -80,6 +81,7 @@ struct AtelierSynth
   float             style_sx, style_sy;
   AtelierFeat      *work_luma;   /* working content: luma blurred, and
                                     flatness (see flatness_guide)          */
+  AtelierFeat      *work_paint;  /* working output, blurred: backdrops    */
   float             detail_gain; /* style's fine contrast / content's      */
   AtelierColorStats content_stats, style_stats;
   float             color_matrix[9];
@@ -541,7 +543,14 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
       if (st != ATELIER_OK)
         goto out;
       level_clear (&level);
-      atelier_feat_free (out);
+      if (i == 0)
+        {
+          /* the paint's average colour, for backdrops that stay clean */
+          atelier_feat_blur (out, BACKDROP_BLUR);
+          synth->work_paint = out;
+        }
+      else
+        atelier_feat_free (out);
       out  = NULL;
       prev = nnf;
       nnf  = NULL;
@@ -573,6 +582,7 @@ atelier_synth_free (AtelierSynth *synth)
   free (synth->weights);
   atelier_feat_free (synth->style_hi);
   atelier_feat_free (synth->work_luma);
+  atelier_feat_free (synth->work_paint);
   free (synth);
 }
 
@@ -696,7 +706,8 @@ clamp01 (float v)
 
 static void
 finish_pixel (const AtelierSynth *s, const float *content, float mask,
-              const float *voted, float detail, float flat, float *out)
+              const float *voted, const float *paint, float detail,
+              float flat, float *out)
 {
   float v[3], c[3], ct[3];
   int   k;
@@ -726,11 +737,11 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
   for (k = 0; k < 3; k++)
     v[k] = (voted[k] + s->steer.fusion * ct[k]) / (1.0f + s->steer.fusion) +
            s->steer.detail * s->detail_gain * detail;
-  /* a clean backdrop (a product shot's white) stays clean, in the
-   * style's colours: strokes on it would read as dirt */
+  /* a clean backdrop (a product shot's white) stays clean, in the paint's
+   * local colour: strokes on it would read as dirt */
   flat *= s->steer.flat;
   for (k = 0; k < 3; k++)
-    v[k] += flat * (ct[k] - v[k]);
+    v[k] += flat * (paint[k] - v[k]);
   if (s->preserve_colors)
     {
       float dl = atelier_luma (v) - atelier_luma (c);
@@ -771,15 +782,16 @@ finish_rows (int task, void *data)
 
       for (x = 0; x < job->content->width; x++)
         {
-          float low[2];
+          float wx = (job->x0 + x + 0.5f) / job->sx - 0.5f;
+          float wy = (job->y0 + y + 0.5f) / job->sy - 0.5f;
+          float low[2], paint[3];
 
           /* the content's fine detail (labels, edges, and everything finer
            * than the working resolution) goes on top of the strokes */
-          atelier_feat_sample (job->s->work_luma,
-                               (job->x0 + x + 0.5f) / job->sx - 0.5f,
-                               (job->y0 + y + 0.5f) / job->sy - 0.5f, low);
+          atelier_feat_sample (job->s->work_luma, wx, wy, low);
+          atelier_feat_sample (job->s->work_paint, wx, wy, paint);
           finish_pixel (job->s, c + 4 * x, m ? m[x] : 1.0f,
-                        atelier_feat_at (job->voted, x, y),
+                        atelier_feat_at (job->voted, x, y), paint,
                         atelier_luma (c + 4 * x) - low[0], low[1], o + 4 * x);
         }
     }
