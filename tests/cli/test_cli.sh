@@ -286,7 +286,20 @@ if make_image big.png 1600 1200 gegl:perlin-noise; then
     </dev/null >/dev/null 2>"$tmp/stderr" &
   pid=$!
   set +m
-  sleep 0.5
+  # Interrupt only once atelier itself (the child of the timeout wrapper,
+  # which forwards the signal) catches SIGINT: bit 2 of its SigCgt.  So a
+  # slow start-up cannot turn this into a test of the default action.
+  for _ in $(seq 600); do
+    if [ -n "$limit" ]; then
+      child=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)
+      child=${child%% *}
+    else
+      child=$pid
+    fi
+    caught=$(awk '/^SigCgt:/ { print $2 }' "/proc/$child/status" 2>/dev/null)
+    [ -n "$child" ] && [ -n "$caught" ] && (( 0x$caught & 2 )) && break
+    sleep 0.05
+  done
   kill -INT "$pid" 2>/dev/null
   wait "$pid"
   rc=$?
