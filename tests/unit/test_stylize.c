@@ -42,6 +42,47 @@ stylize (int                  n_ctx,
   return st;
 }
 
+/* The common case: the test content and style at CW x CH and SW x SH,
+ * an unpadded output of the content's size and preview params. */
+typedef struct
+{
+  AtelierImage  content;
+  AtelierImage  style;
+  AtelierImage  out;
+  AtelierParams params;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fx->content = test_image_content (CW, CH, 0);
+  fx->style   = test_image_style (SW, SH, 0);
+  fx->out     = test_image_new (CW, CH, 0);
+  preview_params (&fx->params);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  test_image_free (&fx->content);
+  test_image_free (&fx->style);
+  test_image_free (&fx->out);
+}
+
+#define add_fixture_test(path, fn) \
+  g_test_add ((path), Fixture, NULL, fixture_setup, (fn), fixture_teardown)
+
+/* Runs stylize on fx's content and style with fx's params. */
+static AtelierStatus
+stylize_fx (Fixture      *fx,
+            int           n_ctx,
+            AtelierImage *out)
+{
+  return stylize (n_ctx, &fx->params, &fx->content, &fx->style, out);
+}
+
 /* Pixels whose RGB differ from the content's by more than 1e-3. */
 static int
 count_changed (const AtelierImage *a,
@@ -197,25 +238,18 @@ test_bad_image (gconstpointer data)
 
 /* A mask of the wrong size is a bad parameter; nothing is written. */
 static void
-test_bad_mask (void)
+test_bad_mask (Fixture       *fx,
+               gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  out     = test_image_new (CW, CH, 0);
-  float        *m       = g_new0 (float, CW * CH);
-  AtelierPlane  mask    = { CW - 1, CH, CW, m };
-  AtelierParams params;
+  float        *m    = g_new0 (float, CW * CH);
+  AtelierPlane  mask = { CW - 1, CH, CW, m };
 
-  preview_params (&params);
-  params.mask = &mask;
-  test_image_fill (&out, TEST_SENTINEL);
-  g_assert_cmpint (stylize (1, &params, &content, &style, &out), ==,
+  fx->params.mask = &mask;
+  test_image_fill (&fx->out, TEST_SENTINEL);
+  g_assert_cmpint (stylize_fx (fx, 1, &fx->out), ==,
                    ATELIER_ERR_INVALID_PARAM);
-  g_assert_true (test_image_is_filled (&out, TEST_SENTINEL));
+  g_assert_true (test_image_is_filled (&fx->out, TEST_SENTINEL));
   g_free (m);
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&out);
 }
 
 /* ---- results ---- */
@@ -245,29 +279,24 @@ test_success (void)
 }
 
 static void
-test_alpha (void)
+test_alpha (Fixture       *fx,
+            gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  out     = test_image_new (CW, CH, 0);
-  AtelierParams params;
-  int           x, y, levels = 0;
-  float         seen[4] = { -1, -1, -1, -1 };
+  int   x, y, levels = 0;
+  float seen[4] = { -1, -1, -1, -1 };
 
-  preview_params (&params);
   /* the style's alpha is ignored: make it anything but the content's */
   for (y = 0; y < SH; y++)
     for (x = 0; x < SW; x++)
-      test_pixel (&style, x, y)[3] = 0.125f;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
-                   ATELIER_OK);
+      test_pixel (&fx->style, x, y)[3] = 0.125f;
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
   for (y = 0; y < CH; y++)
     for (x = 0; x < CW; x++)
       {
-        float a = test_pixel (&content, x, y)[3];
+        float a = test_pixel (&fx->content, x, y)[3];
         int   k;
 
-        g_assert_cmpmem (&test_pixel (&out, x, y)[3], sizeof (float),
+        g_assert_cmpmem (&test_pixel (&fx->out, x, y)[3], sizeof (float),
                          &a, sizeof (float));
         for (k = 0; k < levels && seen[k] != a; k++)
           ;
@@ -276,58 +305,48 @@ test_alpha (void)
       }
   /* the pattern really has several alpha levels */
   g_assert_cmpint (levels, ==, 4);
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&out);
 }
 
 static void
-test_mask (void)
+test_mask (Fixture       *fx,
+           gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  out     = test_image_new (CW, CH, 0);
   AtelierImage  full    = test_image_new (CW, CH, 0);
   AtelierImage  half    = test_image_new (CW, CH, 0);
   const int     mstride = CW + 5;
   float        *m       = g_new (float, mstride * CH);
   AtelierPlane  mask    = { CW, CH, mstride, m };
-  AtelierParams params;
   int           x, y, k;
 
   for (y = 0; y < CH; y++)
     for (x = 0; x < mstride; x++)
       m[y * mstride + x] = x < CW / 2 ? 0.0f : (x < CW ? 1.0f : NAN);
-  preview_params (&params);
-  g_assert_cmpint (stylize (2, &params, &content, &style, &full), ==,
-                   ATELIER_OK);
-  params.mask = &mask;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
-                   ATELIER_OK);
+  g_assert_cmpint (stylize_fx (fx, 2, &full), ==, ATELIER_OK);
+  fx->params.mask = &mask;
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
   for (y = 0; y < CH; y++)
     for (x = 0; x < CW / 2; x++)
-      g_assert_cmpmem (test_pixel (&out, x, y), 4 * sizeof (float),
-                       test_pixel (&content, x, y), 4 * sizeof (float));
-  g_assert_cmpint (count_changed (&out, &content, CW / 2, CW), >,
+      g_assert_cmpmem (test_pixel (&fx->out, x, y), 4 * sizeof (float),
+                       test_pixel (&fx->content, x, y), 4 * sizeof (float));
+  g_assert_cmpint (count_changed (&fx->out, &fx->content, CW / 2, CW), >,
                    CW / 2 * CH / 2);
   /* the mask does not change the synthesis: masked pixels are the
    * unmasked result */
   for (y = 0; y < CH; y++)
     for (x = CW / 2; x < CW; x++)
-      g_assert_cmpmem (test_pixel (&out, x, y), 4 * sizeof (float),
+      g_assert_cmpmem (test_pixel (&fx->out, x, y), 4 * sizeof (float),
                        test_pixel (&full, x, y), 4 * sizeof (float));
 
   /* a half mask lands between the content and the full result */
   for (y = 0; y < CH; y++)
     for (x = CW / 2; x < CW; x++)
       m[y * mstride + x] = 0.5f;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &half), ==,
-                   ATELIER_OK);
+  g_assert_cmpint (stylize_fx (fx, 2, &half), ==, ATELIER_OK);
   for (y = 0; y < CH; y++)
     for (x = CW / 2; x < CW; x++)
       for (k = 0; k < 3; k++)
         {
-          float c = test_pixel (&content, x, y)[k];
+          float c = test_pixel (&fx->content, x, y)[k];
           float f = test_pixel (&full, x, y)[k];
           float h = test_pixel (&half, x, y)[k];
 
@@ -336,105 +355,78 @@ test_mask (void)
         }
 
   g_free (m);
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&out);
   test_image_free (&full);
   test_image_free (&half);
 }
 
 static void
-test_deterministic (void)
+test_deterministic (Fixture       *fx,
+                    gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  a       = test_image_new (CW, CH, 0);
-  AtelierImage  b       = test_image_new (CW, CH, 0);
-  AtelierParams params;
+  AtelierImage b = test_image_new (CW, CH, 0);
 
-  preview_params (&params);
-  params.seed = 1234;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &a), ==, ATELIER_OK);
-  g_assert_cmpint (stylize (2, &params, &content, &style, &b), ==, ATELIER_OK);
-  g_assert_cmpint (test_image_count_diff (&a, &b), ==, 0);
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&a);
+  fx->params.seed = 1234;
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
+  g_assert_cmpint (stylize_fx (fx, 2, &b), ==, ATELIER_OK);
+  g_assert_cmpint (test_image_count_diff (&fx->out, &b), ==, 0);
   test_image_free (&b);
 }
 
 /* Same bits for any thread count: the work is split in fixed tiles. */
 static void
-test_threads (void)
+test_threads (Fixture       *fx,
+              gconstpointer  data)
 {
   static const struct { int ctx_threads, param_threads; } runs[] = {
     { 1, 0 }, { 4, 1 }, { 4, 2 }, { 4, 0 }, { 3, 3 }
   };
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  ref     = test_image_new (CW, CH, 0);
-  AtelierImage  out     = test_image_new (CW, CH, 0);
-  AtelierParams params;
-  guint         i;
+  AtelierImage ref = test_image_new (CW, CH, 0);
+  guint        i;
 
-  preview_params (&params);
-  params.seed = 7;
+  fx->params.seed = 7;
   for (i = 0; i < G_N_ELEMENTS (runs); i++)
     {
-      params.n_threads = runs[i].param_threads;
-      g_assert_cmpint (stylize (runs[i].ctx_threads, &params, &content,
-                                &style, i == 0 ? &ref : &out), ==, ATELIER_OK);
+      fx->params.n_threads = runs[i].param_threads;
+      g_assert_cmpint (stylize_fx (fx, runs[i].ctx_threads,
+                                   i == 0 ? &ref : &fx->out), ==, ATELIER_OK);
       if (i > 0)
         {
           g_test_message ("context %d threads, params %d: %d pixels differ",
                           runs[i].ctx_threads, runs[i].param_threads,
-                          test_image_count_diff (&ref, &out));
-          g_assert_cmpint (test_image_count_diff (&ref, &out), ==, 0);
+                          test_image_count_diff (&ref, &fx->out));
+          g_assert_cmpint (test_image_count_diff (&ref, &fx->out), ==, 0);
         }
     }
-  test_image_free (&content);
-  test_image_free (&style);
   test_image_free (&ref);
-  test_image_free (&out);
 }
 
 static void
-test_seeds_differ (void)
+test_seeds_differ (Fixture       *fx,
+                   gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  a       = test_image_new (CW, CH, 0);
-  AtelierImage  b       = test_image_new (CW, CH, 0);
-  AtelierParams params;
-  int           n;
+  AtelierImage b = test_image_new (CW, CH, 0);
+  int          n;
 
-  preview_params (&params);
-  params.seed = 1;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &a), ==, ATELIER_OK);
-  params.seed = 2;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &b), ==, ATELIER_OK);
-  n = test_image_count_diff (&a, &b);
+  fx->params.seed = 1;
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
+  fx->params.seed = 2;
+  g_assert_cmpint (stylize_fx (fx, 2, &b), ==, ATELIER_OK);
+  n = test_image_count_diff (&fx->out, &b);
   g_test_message ("%d of %d pixels differ", n, CW * CH);
   g_assert_cmpint (n, >, CW * CH / 10);
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&a);
   test_image_free (&b);
 }
 
 /* Row padding of every image is honoured: padded views of the same
  * pixels give the same result. */
 static void
-test_stride (void)
+test_stride (Fixture       *fx,
+             gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  pcontent = test_image_content (CW, CH, 5);
-  AtelierImage  pstyle  = test_image_style (SW, SH, 3);
-  AtelierImage  a       = test_image_new (CW, CH, 0);
-  AtelierImage  b       = test_image_new (CW, CH, 7);
-  AtelierParams params;
-  int           x, y;
+  AtelierImage pcontent = test_image_content (CW, CH, 5);
+  AtelierImage pstyle   = test_image_style (SW, SH, 3);
+  AtelierImage b        = test_image_new (CW, CH, 7);
+  int          x, y;
 
   /* garbage in the padding must not matter */
   for (y = 0; y < CH; y++)
@@ -443,135 +435,102 @@ test_stride (void)
   for (y = 0; y < SH; y++)
     for (x = 4 * SW; x < pstyle.stride; x++)
       pstyle.data[y * pstyle.stride + x] = 1e30f;
-  preview_params (&params);
-  g_assert_cmpint (stylize (2, &params, &content, &style, &a), ==, ATELIER_OK);
-  g_assert_cmpint (stylize (2, &params, &pcontent, &pstyle, &b), ==,
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
+  g_assert_cmpint (stylize (2, &fx->params, &pcontent, &pstyle, &b), ==,
                    ATELIER_OK);
-  g_assert_cmpint (test_image_count_diff (&a, &b), ==, 0);
-  test_image_free (&content);
-  test_image_free (&style);
+  g_assert_cmpint (test_image_count_diff (&fx->out, &b), ==, 0);
   test_image_free (&pcontent);
   test_image_free (&pstyle);
-  test_image_free (&a);
   test_image_free (&b);
 }
 
 static void
-test_grey (void)
+test_grey (Fixture       *fx,
+           gconstpointer  data)
 {
-  AtelierImage  content = test_image_grey (CW, CH);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  out     = test_image_new (CW, CH, 0);
-  AtelierParams params;
-  int           x, y;
+  int x, y;
 
-  preview_params (&params);
-  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
-                   ATELIER_OK);
-  g_assert_true (test_image_in_unit_range (&out));
-  g_assert_cmpint (count_changed (&out, &content, 0, CW), >, CW * CH / 2);
+  test_image_free (&fx->content);
+  fx->content = test_image_grey (CW, CH);
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&fx->out));
+  g_assert_cmpint (count_changed (&fx->out, &fx->content, 0, CW), >,
+                   CW * CH / 2);
 
   /* grey content with preserve_colors stays exactly grey */
-  params.preserve_colors = true;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
-                   ATELIER_OK);
-  g_assert_true (test_image_in_unit_range (&out));
+  fx->params.preserve_colors = true;
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&fx->out));
   for (y = 0; y < CH; y++)
     for (x = 0; x < CW; x++)
       {
-        const float *p = test_pixel (&out, x, y);
+        const float *p = test_pixel (&fx->out, x, y);
 
         g_assert_cmpfloat (p[0], ==, p[1]);
         g_assert_cmpfloat (p[1], ==, p[2]);
       }
-  g_assert_cmpint (count_changed (&out, &content, 0, CW), >, CW * CH / 4);
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&out);
+  g_assert_cmpint (count_changed (&fx->out, &fx->content, 0, CW), >,
+                   CW * CH / 4);
 }
 
 /* A grey or flat style (rank-deficient colour covariance) still works. */
 static void
-test_flat_style (void)
+test_flat_style (Fixture       *fx,
+                 gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_new (SW, SH, 0);
-  AtelierImage  out     = test_image_new (CW, CH, 0);
-  AtelierParams params;
-  int           x, y;
+  int x, y;
 
+  /* every float of the unpadded style is set */
   for (y = 0; y < SH; y++)
     for (x = 0; x < SW; x++)
       {
-        float *p = test_pixel (&style, x, y);
+        float *p = test_pixel (&fx->style, x, y);
 
         p[0] = 0.3f;
         p[1] = 0.6f;
         p[2] = 0.2f;
         p[3] = 1.0f;
       }
-  preview_params (&params);
-  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
-                   ATELIER_OK);
-  g_assert_true (test_image_in_unit_range (&out));
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&out);
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&fx->out));
 }
 
 /* Colours outside 0..1 in the content still give an output in 0..1. */
 static void
-test_out_of_range (void)
+test_out_of_range (Fixture       *fx,
+                   gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  out     = test_image_new (CW, CH, 0);
-  AtelierParams params;
-  int           x, y;
+  int x, y;
 
   for (y = 0; y < CH; y += 3)
     for (x = 0; x < CW; x += 2)
       {
-        float *p = test_pixel (&content, x, y);
+        float *p = test_pixel (&fx->content, x, y);
 
         p[0] = (x + y) % 4 == 0 ? 1.5f : -0.5f;
         p[2] = 40.0f;
       }
-  preview_params (&params);
-  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
-                   ATELIER_OK);
-  g_assert_true (test_image_in_unit_range (&out));
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&out);
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
+  g_assert_true (test_image_in_unit_range (&fx->out));
 }
 
 /* strength 0 keeps the content: steering blends by strength / 0.25
  * below 0.25, so the content's pixels come back exactly. */
 static void
-test_strength_zero (void)
+test_strength_zero (Fixture       *fx,
+                    gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  out     = test_image_new (CW, CH, 0);
-  AtelierImage  low     = test_image_new (CW, CH, 0);
-  AtelierParams params;
+  AtelierImage low = test_image_new (CW, CH, 0);
 
-  preview_params (&params);
-  params.strength = 0.0f;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
-                   ATELIER_OK);
-  g_assert_cmpint (test_image_count_diff (&out, &content), ==, 0);
+  fx->params.strength = 0.0f;
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
+  g_assert_cmpint (test_image_count_diff (&fx->out, &fx->content), ==, 0);
 
   /* a little strength changes a little */
-  params.strength = 0.05f;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &low), ==,
-                   ATELIER_OK);
-  g_assert_cmpint (test_image_count_diff (&low, &content), >, 0);
-  g_assert_cmpfloat (test_image_max_rgb_diff (&low, &content), <, 0.25);
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&out);
+  fx->params.strength = 0.05f;
+  g_assert_cmpint (stylize_fx (fx, 2, &low), ==, ATELIER_OK);
+  g_assert_cmpint (test_image_count_diff (&low, &fx->content), >, 0);
+  g_assert_cmpfloat (test_image_max_rgb_diff (&low, &fx->content), <, 0.25);
   test_image_free (&low);
 }
 
@@ -743,32 +702,23 @@ chroma_error (const AtelierImage *a,
 }
 
 static void
-test_preserve_colors (void)
+test_preserve_colors (Fixture       *fx,
+                      gconstpointer  data)
 {
-  AtelierImage  content = test_image_content (CW, CH, 0);
-  AtelierImage  style   = test_image_style (SW, SH, 0);
-  AtelierImage  plain   = test_image_new (CW, CH, 0);
-  AtelierImage  kept    = test_image_new (CW, CH, 0);
-  AtelierParams params;
-  double        e_plain, e_kept;
+  AtelierImage kept = test_image_new (CW, CH, 0);
+  double       e_plain, e_kept;
 
-  preview_params (&params);
-  g_assert_cmpint (stylize (2, &params, &content, &style, &plain), ==,
-                   ATELIER_OK);
-  params.preserve_colors = true;
-  g_assert_cmpint (stylize (2, &params, &content, &style, &kept), ==,
-                   ATELIER_OK);
+  g_assert_cmpint (stylize_fx (fx, 2, &fx->out), ==, ATELIER_OK);
+  fx->params.preserve_colors = true;
+  g_assert_cmpint (stylize_fx (fx, 2, &kept), ==, ATELIER_OK);
   g_assert_true (test_image_in_unit_range (&kept));
-  e_plain = chroma_error (&plain, &content);
-  e_kept  = chroma_error (&kept, &content);
+  e_plain = chroma_error (&fx->out, &fx->content);
+  e_kept  = chroma_error (&kept, &fx->content);
   g_test_message ("chroma error: %.4f plain, %.4f preserved", e_plain, e_kept);
   g_assert_cmpfloat (e_kept, <, 0.2 * e_plain);
   g_assert_cmpfloat (e_kept, <, 0.02);
   /* the luminance still changed */
-  g_assert_cmpint (count_changed (&kept, &content, 0, CW), >, CW * CH / 2);
-  test_image_free (&content);
-  test_image_free (&style);
-  test_image_free (&plain);
+  g_assert_cmpint (count_changed (&kept, &fx->content, 0, CW), >, CW * CH / 2);
   test_image_free (&kept);
 }
 
@@ -985,18 +935,18 @@ main (int    argc,
       g_test_add_data_func (path, &bad_images[i], test_bad_image);
       g_free (path);
     }
-  g_test_add_func ("/engine/stylize/bad-mask", test_bad_mask);
+  add_fixture_test ("/engine/stylize/bad-mask", test_bad_mask);
   g_test_add_func ("/engine/stylize/success", test_success);
-  g_test_add_func ("/engine/stylize/alpha", test_alpha);
-  g_test_add_func ("/engine/stylize/mask", test_mask);
-  g_test_add_func ("/engine/stylize/deterministic", test_deterministic);
-  g_test_add_func ("/engine/stylize/threads", test_threads);
-  g_test_add_func ("/engine/stylize/seeds-differ", test_seeds_differ);
-  g_test_add_func ("/engine/stylize/stride", test_stride);
-  g_test_add_func ("/engine/stylize/grey", test_grey);
-  g_test_add_func ("/engine/stylize/flat-style", test_flat_style);
-  g_test_add_func ("/engine/stylize/out-of-range", test_out_of_range);
-  g_test_add_func ("/engine/stylize/strength-zero", test_strength_zero);
+  add_fixture_test ("/engine/stylize/alpha", test_alpha);
+  add_fixture_test ("/engine/stylize/mask", test_mask);
+  add_fixture_test ("/engine/stylize/deterministic", test_deterministic);
+  add_fixture_test ("/engine/stylize/threads", test_threads);
+  add_fixture_test ("/engine/stylize/seeds-differ", test_seeds_differ);
+  add_fixture_test ("/engine/stylize/stride", test_stride);
+  add_fixture_test ("/engine/stylize/grey", test_grey);
+  add_fixture_test ("/engine/stylize/flat-style", test_flat_style);
+  add_fixture_test ("/engine/stylize/out-of-range", test_out_of_range);
+  add_fixture_test ("/engine/stylize/strength-zero", test_strength_zero);
   for (i = 0; i < G_N_ELEMENTS (odd_sizes); i++)
     {
       char *path = g_strdup_printf ("/engine/stylize/size/%s",
@@ -1008,7 +958,7 @@ main (int    argc,
   g_test_add_func ("/engine/stylize/cancel", test_cancel_second);
   g_test_add_func ("/engine/stylize/cancel-first", test_cancel_first);
   g_test_add_func ("/engine/stylize/progress", test_progress);
-  g_test_add_func ("/engine/stylize/preserve-colors", test_preserve_colors);
+  add_fixture_test ("/engine/stylize/preserve-colors", test_preserve_colors);
   g_test_add_func ("/engine/stylize/working-size", test_working_size);
   g_test_add_func ("/engine/stylize/staged", test_staged);
   g_test_add_func ("/engine/stylize/staged-mask", test_staged_mask);
