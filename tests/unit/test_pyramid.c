@@ -2,27 +2,10 @@
 #include "atelier.h"
 #include "internal.h"
 
-#include "test_util.h"
+#include "test_feat.h"
 
 #include <math.h>
 #include <string.h>
-
-static AtelierFeat *
-noise_feat (int      width,
-            int      height,
-            int      channels,
-            uint32_t seed)
-{
-  AtelierFeat *f = atelier_feat_new (width, height, channels);
-  int          x, y, c;
-
-  g_assert_nonnull (f);
-  for (y = 0; y < height; y++)
-    for (x = 0; x < width; x++)
-      for (c = 0; c < channels; c++)
-        atelier_feat_at (f, x, y)[c] = test_noise (seed + c, x, y);
-  return f;
-}
 
 static void
 feat_mean (const AtelierFeat *f,
@@ -140,7 +123,7 @@ test_levels (void)
   for (i = 0; i < G_N_ELEMENTS (level_cases); i++)
     {
       const LevelCase *lc   = &level_cases[i];
-      AtelierFeat     *base = noise_feat (lc->w, lc->h, 3, 1);
+      AtelierFeat     *base = test_noise_feat (lc->w, lc->h, 3, 1);
       AtelierPyramid  *p    = atelier_pyramid_new (base, lc->min_side,
                                                    lc->max_levels);
       StopReason       why;
@@ -186,7 +169,7 @@ test_levels (void)
 static void
 test_mean (void)
 {
-  AtelierFeat    *base = noise_feat (64, 128, 3, 7);
+  AtelierFeat    *base = test_noise_feat (64, 128, 3, 7);
   AtelierPyramid *p    = atelier_pyramid_new (base, 1, 10);
   double          m0[3], m[3];
   int             k, c;
@@ -225,7 +208,7 @@ test_resize_identity (void)
 
   for (i = 0; i < G_N_ELEMENTS (channels); i++)
     {
-      AtelierFeat *src  = noise_feat (23, 17, channels[i], 3);
+      AtelierFeat *src  = test_noise_feat (23, 17, channels[i], 3);
       AtelierFeat *dst  = atelier_feat_resize (src, 23, 17);
       gsize        size = (gsize) 23 * 17 * channels[i] * sizeof (float);
 
@@ -299,7 +282,7 @@ test_resize_up (void)
 static void
 test_feat_helpers (void)
 {
-  AtelierFeat *f = noise_feat (12, 9, 3, 4);
+  AtelierFeat *f = test_noise_feat (12, 9, 3, 4);
   AtelierFeat *l = atelier_feat_luma (f);
   AtelierFeat *c;
   float        out[3];

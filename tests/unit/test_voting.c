@@ -3,29 +3,13 @@
 #include "atelier.h"
 #include "internal.h"
 
-#include "test_util.h"
+#include "test_feat.h"
 
 #include <math.h>
 #include <string.h>
 
 #define W 40
 #define H 36
-
-static AtelierFeat *
-noise_feat (int      width,
-            int      height,
-            int      channels,
-            uint32_t seed)
-{
-  AtelierFeat *f = atelier_feat_new (width, height, channels);
-  int          x, y, c;
-
-  for (y = 0; y < height; y++)
-    for (x = 0; x < width; x++)
-      for (c = 0; c < channels; c++)
-        atelier_feat_at (f, x, y)[c] = test_noise (seed + c, x, y);
-  return f;
-}
 
 /* Each target pixel maps to itself (clamped to the valid centres), with
  * varied distances so the weights differ. */
@@ -131,7 +115,7 @@ test_identity (void)
 
   for (i = 0; i < G_N_ELEMENTS (channels); i++)
     {
-      AtelierFeat *style = noise_feat (W, H, channels[i], 10);
+      AtelierFeat *style = test_noise_feat (W, H, channels[i], 10);
       AtelierFeat *out   = atelier_feat_new (W, H, channels[i]);
       AtelierNnf  *nnf   = identity_field (W, H);
       int          x0, x1, y0, y1;
@@ -186,7 +170,7 @@ test_threads (void)
 {
   static const int threads[] = { 2, 3, 0 };
   AtelierContext *ctx   = atelier_context_new (4);
-  AtelierFeat    *style = noise_feat (30, 26, 5, 2);
+  AtelierFeat    *style = test_noise_feat (30, 26, 5, 2);
   AtelierFeat    *ref   = atelier_feat_new (W, H, 5);
   AtelierFeat    *out   = atelier_feat_new (W, H, 5);
   AtelierNnf     *nnf   = random_field (W, H, 30, 26, 6);
@@ -255,7 +239,7 @@ static void
 test_scaled_identity (void)
 {
   AtelierContext *ctx   = atelier_context_new (2);
-  AtelierFeat    *style = noise_feat (W, H, 3, 12);
+  AtelierFeat    *style = test_noise_feat (W, H, 3, 12);
   AtelierFeat    *out   = atelier_feat_new (W, H, 3);
   AtelierNnf     *nnf   = identity_field (W, H);
   float          *w     = atelier_vote_weights (nnf);
@@ -308,7 +292,7 @@ static void
 test_scaled_tiles (void)
 {
   AtelierContext *ctx   = atelier_context_new (3);
-  AtelierFeat    *style = noise_feat (75, 66, 3, 40);
+  AtelierFeat    *style = test_noise_feat (75, 66, 3, 40);
   AtelierFeat    *whole = atelier_feat_new (110, 99, 3);
   AtelierNnf     *nnf   = random_field (W, H, 25, 22, 41);
   float          *w     = atelier_vote_weights (nnf);
