@@ -48,7 +48,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
                  --package-name=atelier --package-version=$(shell \
                  sed -n 's/^\#define ATELIER_VERSION "\(.*\)"/\1/p' engine/atelier.h)
 
-.PHONY: all check check-unit check-cli check-asan check-po bench clean \
+.PHONY: all check check-unit check-cli check-asan check-po fuzz bench clean \
         plugin pot update-po
 
 all: $(BUILD)/libatelier-core.a $(BUILD)/libatelier.a $(BUILD)/atelier \
@@ -131,9 +131,26 @@ check-asan:
 	  LDFLAGS="-fsanitize=address,undefined" all CC="$(CC) -fsanitize=address,undefined"
 	@ASAN_OPTIONS=detect_leaks=1 tests/run-all.sh build-asan unit
 
+# The file checker under libFuzzer (+ ASan/UBSan) for FUZZ_TIME seconds,
+# from a seed corpus of small PNG/JPEG files made by tests/fuzz/seeds.py;
+# what it finds is left in build-fuzz/ (crash-*, timeout-*).
+FUZZ_CC   ?= clang
+FUZZ_TIME ?= 60
+fuzz:
+	@mkdir -p build-fuzz/corpus
+	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined -Iengine engine/file_check.c \
+	  tests/fuzz/fuzz_file_loader.c -o build-fuzz/fuzz_file_loader
+	/usr/bin/python3 tests/fuzz/seeds.py build-fuzz/seeds
+	@cd build-fuzz && if ./fuzz_file_loader -max_total_time=$(FUZZ_TIME) \
+	  -timeout=10 -print_final_stats=1 corpus seeds 2>fuzz.log; then \
+	  grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units)' fuzz.log; \
+	  echo "1 passed, 0 failed"; \
+	else tail -40 fuzz.log; echo "0 passed, 1 failed"; exit 1; fi
+
 bench: all
 	/usr/bin/python3 bench/bench.py --build $(BUILD) --readme --big
 	tools/bench-batch.sh $(BUILD) 20
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
