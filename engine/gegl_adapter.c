@@ -75,22 +75,6 @@ sanitize (float  *data,
     data[i] = data[i] > 0.0f ? (data[i] < 1.0f ? data[i] : 1.0f) : 0.0f;
 }
 
-static AtelierStatus
-check_size (AtelierContext      *ctx,
-            const char          *what,
-            const GeglRectangle *r)
-{
-  if (r->width < ATELIER_MIN_SIZE || r->height < ATELIER_MIN_SIZE ||
-      r->width > ATELIER_MAX_SIZE || r->height > ATELIER_MAX_SIZE)
-    {
-      atelier_set_error (ctx, "%s image is %dx%d; each side must be %d..%d "
-                         "pixels", what, r->width, r->height,
-                         ATELIER_MIN_SIZE, ATELIER_MAX_SIZE);
-      return ATELIER_ERR_INVALID_IMAGE;
-    }
-  return ATELIER_OK;
-}
-
 static float *
 alloc_pixels (int width,
               int height,
@@ -243,7 +227,7 @@ read_style (AtelierContext *ctx,
   AtelierStatus        st;
 
   *pixels = NULL;
-  if ((st = check_size (ctx, "style", e)) != ATELIER_OK)
+  if ((st = atelier_size_check (ctx, w, h, "style")) != ATELIER_OK)
     return st;
   if (MAX (w, h) > STYLE_MAX_SIDE)
     {
@@ -303,7 +287,8 @@ check_buffers (AtelierContext *ctx,
     }
   ce = gegl_buffer_get_extent (content);
   oe = gegl_buffer_get_extent (out);
-  if ((st = check_size (ctx, "content", ce)) != ATELIER_OK)
+  st = atelier_size_check (ctx, ce->width, ce->height, "content");
+  if (st != ATELIER_OK)
     return st;
   if (oe->width != ce->width || oe->height != ce->height)
     {

@@ -51,6 +51,23 @@ atelier_feat_copy (const AtelierFeat *f)
 }
 
 AtelierStatus
+atelier_size_check (AtelierContext *ctx,
+                    int             width,
+                    int             height,
+                    const char     *what)
+{
+  if (width < ATELIER_MIN_SIZE || height < ATELIER_MIN_SIZE ||
+      width > ATELIER_MAX_SIZE || height > ATELIER_MAX_SIZE)
+    {
+      atelier_set_error (ctx, "%s image is %dx%d; each side must be %d..%d "
+                         "pixels", what, width, height,
+                         ATELIER_MIN_SIZE, ATELIER_MAX_SIZE);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  return ATELIER_OK;
+}
+
+AtelierStatus
 atelier_image_check (AtelierContext     *ctx,
                      const AtelierImage *img,
                      const char         *what)
@@ -60,14 +77,8 @@ atelier_image_check (AtelierContext     *ctx,
       atelier_set_error (ctx, "%s image has no pixels", what);
       return ATELIER_ERR_INVALID_IMAGE;
     }
-  if (img->width < ATELIER_MIN_SIZE || img->height < ATELIER_MIN_SIZE ||
-      img->width > ATELIER_MAX_SIZE || img->height > ATELIER_MAX_SIZE)
-    {
-      atelier_set_error (ctx, "%s image is %dx%d; each side must be %d..%d "
-                         "pixels", what, img->width, img->height,
-                         ATELIER_MIN_SIZE, ATELIER_MAX_SIZE);
-      return ATELIER_ERR_INVALID_IMAGE;
-    }
+  if (atelier_size_check (ctx, img->width, img->height, what) != ATELIER_OK)
+    return ATELIER_ERR_INVALID_IMAGE;
   if (img->stride < 4 * img->width)
     {
       atelier_set_error (ctx, "%s image stride %d is less than 4 * width",

@@ -71,6 +71,11 @@ atelier_feat_at (const AtelierFeat *f, int x, int y)
   return f->data + ((size_t) y * f->width + x) * f->channels;
 }
 
+/* ATELIER_OK if width x height is within ATELIER_MIN_SIZE..MAX_SIZE on each
+ * side, else the error "<what> image is WxH; ..." set on ctx. */
+AtelierStatus atelier_size_check (AtelierContext *ctx, int width, int height,
+                                  const char *what);
+
 /* Checks size, data and stride of a public image view. */
 AtelierStatus atelier_image_check (AtelierContext     *ctx,
                                    const AtelierImage *img,
