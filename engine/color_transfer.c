@@ -211,11 +211,12 @@ atelier_color_apply (AtelierFeat             *rgb,
 
 #define HIST_BINS 1024
 
-static void
-cumulative_histogram (const AtelierFeat *f, double *cdf)
+/* weight: NULL, or one weight a pixel.  False when nothing has weight. */
+static bool
+cumulative_histogram (const AtelierFeat *f, const float *weight, double *cdf)
 {
   size_t i, n = (size_t) f->width * f->height;
-  double acc = 0.0;
+  double total = 0.0, acc = 0.0;
 
   memset (cdf, 0, HIST_BINS * sizeof *cdf);
   for (i = 0; i < n; i++)
@@ -223,18 +224,25 @@ cumulative_histogram (const AtelierFeat *f, double *cdf)
       float v = f->data[i];
       int   b = (int) (v * (HIST_BINS - 1) + 0.5f);
 
-      cdf[b < 0 ? 0 : (b >= HIST_BINS ? HIST_BINS - 1 : b)] += 1.0;
+      cdf[b < 0 ? 0 : (b >= HIST_BINS ? HIST_BINS - 1 : b)] +=
+        weight ? weight[i] : 1.0;
     }
+  for (i = 0; i < HIST_BINS; i++)
+    total += cdf[i];
+  if (! (total > 0.0))
+    return false;
   for (i = 0; i < HIST_BINS; i++)
     {
       acc += cdf[i];
-      cdf[i] = acc / n;
+      cdf[i] = acc / total;
     }
+  return true;
 }
 
 void
 atelier_histogram_match (AtelierFeat       *img,
-                         const AtelierFeat *ref)
+                         const AtelierFeat *ref,
+                         const float       *weight)
 {
   double *ci = malloc (HIST_BINS * sizeof *ci);
   double *cr = malloc (HIST_BINS * sizeof *cr);
@@ -244,8 +252,9 @@ atelier_histogram_match (AtelierFeat       *img,
 
   if (! ci || ! cr || ! lut)
     goto out;
-  cumulative_histogram (img, ci);
-  cumulative_histogram (ref, cr);
+  if (! cumulative_histogram (img, weight, ci))
+    cumulative_histogram (img, NULL, ci);
+  cumulative_histogram (ref, NULL, cr);
   for (b = 0; b < HIST_BINS; b++)
     {
       while (r < HIST_BINS - 1 && cr[r] < ci[b])

@@ -169,8 +169,12 @@ void atelier_color_apply (AtelierFeat             *rgb,
                           const float              matrix[9]);
 
 /* Remaps a 1-channel image so its histogram matches ref's (quantile
- * mapping over 1024 bins). */
-void atelier_histogram_match (AtelierFeat *img, const AtelierFeat *ref);
+ * mapping over 1024 bins).  weight, if not NULL, holds one weight a pixel
+ * of img: how much that pixel counts in img's histogram (all pixels are
+ * remapped); all-zero weights count as NULL. */
+void atelier_histogram_match (AtelierFeat       *img,
+                              const AtelierFeat *ref,
+                              const float       *weight);
 
 /* Eigen-decomposition of a symmetric n x n matrix (Jacobi), eigenvalues
  * descending, eigenvectors as rows of vecs.  a is destroyed. */

@@ -480,8 +480,20 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
     if (! synth->work_luma)
       goto out;
   }
-  /* the guide: content luma with the style's tonal distribution */
-  atelier_histogram_match (c_luma, s_luma);
+  /* the guide: content luma with the style's tonal distribution.  A clean
+   * backdrop does not count: half a frame of white would claim the style's
+   * lightest half and leave the product only its darker tones. */
+  {
+    float *w = malloc ((size_t) c_luma->width * c_luma->height * sizeof *w);
+    size_t j, n = (size_t) c_luma->width * c_luma->height;
+
+    if (! w)
+      goto out;
+    for (j = 0; j < n; j++)
+      w[j] = 1.0f - synth->work_luma->data[2 * j + 1];
+    atelier_histogram_match (c_luma, s_luma, w);
+    free (w);
+  }
 
   n_levels = count_levels (content->width, content->height, style->width,
                            style->height);

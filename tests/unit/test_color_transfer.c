@@ -509,7 +509,7 @@ test_histogram_match (void)
   memcpy (sorted, ref->data, nr * sizeof (float));
   qsort (sorted, nr, sizeof (float), cmp_float);
 
-  atelier_histogram_match (img, ref);
+  atelier_histogram_match (img, ref, NULL);
   for (i = 0; i < n; i++)
     {
       float q = (float) i / (n - 1);
@@ -541,11 +541,53 @@ test_histogram_identity (void)
 
   for (i = 0; i < n; i++)
     img->data[i] = ref->data[i] = test_noise (8, i, 1);
-  atelier_histogram_match (img, ref);
+  atelier_histogram_match (img, ref, NULL);
   for (i = 0; i < n; i++)
     g_assert_cmpfloat_with_epsilon (img->data[i], ref->data[i], 2.0f / 1023);
   atelier_feat_free (img);
   atelier_feat_free (ref);
+}
+
+/* Zero-weight pixels (a backdrop) are remapped but do not count: the
+ * weighted half alone takes the reference's whole range. */
+static void
+test_histogram_weighted (void)
+{
+  AtelierFeat *img = atelier_feat_new (100, 10, 1);
+  AtelierFeat *ref = atelier_feat_new (64, 64, 1);
+  AtelierFeat *plain = atelier_feat_new (100, 10, 1);
+  float        w[1000], zero[1000] = { 0 };
+  int          i, n = 1000, half = 500;
+
+  for (i = 0; i < n; i++)
+    {
+      img->data[i] = i < half ? 0.5f * i / (half - 1) : 1.0f;
+      w[i] = i < half ? 1.0f : 0.0f;
+    }
+  for (i = 0; i < 64 * 64; i++)
+    ref->data[i] = test_noise (5, i, 0);
+  memcpy (plain->data, img->data, n * sizeof (float));
+
+  atelier_histogram_match (img, ref, w);
+  /* the weighted ramp spreads over 0..1, its median near 0.5 */
+  g_assert_cmpfloat (img->data[0], <, 0.02f);
+  g_assert_cmpfloat (fabsf (img->data[half / 2] - 0.5f), <, 0.03f);
+  g_assert_cmpfloat (img->data[half - 1], >, 0.97f);
+  for (i = half; i < n; i++)
+    g_assert_cmpfloat (img->data[i], >, 0.97f);
+
+  /* all weights zero: the same as no weights */
+  memcpy (img->data, plain->data, n * sizeof (float));
+  atelier_histogram_match (plain, ref, NULL);
+  atelier_histogram_match (img, ref, zero);
+  for (i = 0; i < n; i++)
+    g_assert_cmpfloat (img->data[i], ==, plain->data[i]);
+  /* ...where the ramp keeps only the lower half */
+  g_assert_cmpfloat (plain->data[half - 1], <, 0.55f);
+
+  atelier_feat_free (img);
+  atelier_feat_free (ref);
+  atelier_feat_free (plain);
 }
 
 int
@@ -570,5 +612,7 @@ main (int    argc,
                    test_histogram_match);
   g_test_add_func ("/engine/color_transfer/histogram-identity",
                    test_histogram_identity);
+  g_test_add_func ("/engine/color_transfer/histogram-weighted",
+                   test_histogram_weighted);
   return g_test_run ();
 }
