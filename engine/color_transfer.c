@@ -337,10 +337,8 @@ atelier_color_transfer (AtelierContext     *ctx,
                 v[k] += dl;
             }
           for (k = 0; k < 3; k++)
-            {
-              float t = v[k] > 0.0f ? (v[k] < 1.0f ? v[k] : 1.0f) : 0.0f;
-              dst[4 * x + k] = src[4 * x + k] + strength * (t - src[4 * x + k]);
-            }
+            dst[4 * x + k] = src[4 * x + k] +
+                             strength * (atelier_clamp01 (v[k]) - src[4 * x + k]);
           dst[4 * x + 3] = alpha;
         }
     }

@@ -72,7 +72,7 @@ sanitize (float  *data,
   size_t i;
 
   for (i = 0; i < n; i++)
-    data[i] = data[i] > 0.0f ? (data[i] < 1.0f ? data[i] : 1.0f) : 0.0f;
+    data[i] = atelier_clamp01 (data[i]);
 }
 
 static float *

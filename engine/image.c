@@ -88,13 +88,6 @@ atelier_image_check (AtelierContext     *ctx,
   return ATELIER_OK;
 }
 
-static float
-clamp01 (float v)
-{
-  /* NaN becomes 0 so one bad pixel cannot poison a whole patch search. */
-  return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
-}
-
 AtelierFeat *
 atelier_feat_from_image (const AtelierImage *img)
 {
@@ -110,9 +103,9 @@ atelier_feat_from_image (const AtelierImage *img)
 
       for (x = 0; x < img->width; x++)
         {
-          dst[3 * x + 0] = clamp01 (src[4 * x + 0]);
-          dst[3 * x + 1] = clamp01 (src[4 * x + 1]);
-          dst[3 * x + 2] = clamp01 (src[4 * x + 2]);
+          dst[3 * x + 0] = atelier_clamp01 (src[4 * x + 0]);
+          dst[3 * x + 1] = atelier_clamp01 (src[4 * x + 1]);
+          dst[3 * x + 2] = atelier_clamp01 (src[4 * x + 2]);
         }
     }
   return f;

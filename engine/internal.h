@@ -125,6 +125,14 @@ atelier_feat_sample (const AtelierFeat *f,
              ty * ((1.0f - tx) * p[c] + tx * q[c]);
 }
 
+/* v clamped to 0..1; NaN becomes 0, so one bad pixel cannot poison a whole
+ * patch search or spread through the output. */
+static inline float
+atelier_clamp01 (float v)
+{
+  return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
+}
+
 static inline float
 atelier_luma (const float *rgb)
 {

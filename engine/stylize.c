@@ -710,12 +710,6 @@ fail:
 
 /* ---- full-size render ---- */
 
-static inline float
-clamp01 (float v)
-{
-  return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
-}
-
 static void
 finish_pixel (const AtelierSynth *s, const float *content, float mask,
               const float *voted, const float *paint, float detail,
@@ -723,7 +717,6 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
 {
   float v[3], c[3], ct[3];
   int   k;
-
 
   /* NaN masks count as 0 and NaN pixels as black: one bad value must not
    * spread through the output */
@@ -735,7 +728,7 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
   if (mask > 1.0f)
     mask = 1.0f;
   for (k = 0; k < 3; k++)
-    c[k] = clamp01 (content[k]);
+    c[k] = atelier_clamp01 (content[k]);
   for (k = 0; k < 3; k++)
     {
       const float *m = s->color_matrix + 3 * k;
@@ -743,8 +736,8 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
       float d1 = c[1] - s->content_stats.mean[1];
       float d2 = c[2] - s->content_stats.mean[2];
 
-      ct[k] = clamp01 (m[0] * d0 + m[1] * d1 + m[2] * d2 +
-                       s->style_stats.mean[k]);
+      ct[k] = atelier_clamp01 (m[0] * d0 + m[1] * d1 + m[2] * d2 +
+                               s->style_stats.mean[k]);
     }
   for (k = 0; k < 3; k++)
     v[k] = (voted[k] + s->steer.fusion * ct[k]) / (1.0f + s->steer.fusion) +
@@ -761,7 +754,7 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
         v[k] = c[k] + dl;
     }
   for (k = 0; k < 3; k++)
-    out[k] = clamp01 (c[k] + mask * s->steer.blend * (v[k] - c[k]));
+    out[k] = atelier_clamp01 (c[k] + mask * s->steer.blend * (v[k] - c[k]));
   out[3] = content[3];
 }
 
