@@ -118,7 +118,8 @@ typedef struct
                                           most freedom                       */
   float               style_scale;     /* 0.25..4, default 1: size of the
                                           style's strokes relative to the
-                                          content                            */
+                                          content's subject (the frame, or
+                                          a product on a clean backdrop)     */
   AtelierQuality      quality;         /* default ATELIER_QUALITY_NORMAL     */
   bool                preserve_colors; /* default false: restyle luminance
                                           only, keep the content's chroma    */

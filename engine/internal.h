@@ -323,4 +323,12 @@ atelier_vote_weight (float dist, float dist_scale)
   return 1.0f / (0.05f + d);
 }
 
+/* ---- stylize.c ---- */
+
+/* How much of the frame the subject spans, as the square root of the area
+ * of its box (1 = the whole frame).  The box holds the middle 98 % of the
+ * pixels whose flatness (guides' channel; 1 = clean backdrop) is under 0.5;
+ * a frame with no such pixel counts as all subject.  -1: out of memory. */
+float atelier_subject_extent (const AtelierFeat *guides, int channel);
+
 #endif /* ATELIER_INTERNAL_H */

@@ -446,16 +446,93 @@ out:
   return g;
 }
 
+/* The share of a side between the 1st and 99th percentile of the subject's
+ * mass, over the 0.98 that an evenly filled side measures, so a full frame
+ * counts as 1 and a few specks on a backdrop do not widen the subject. */
+static float
+subject_side (const double *mass, int n)
+{
+  double total = 0.0, acc = 0.0;
+  int    i, lo = -1, hi = n - 1;
+  float  s;
+
+  for (i = 0; i < n; i++)
+    total += mass[i];
+  if (! (total > 0.0))
+    return 1.0f;
+  for (i = 0; i < n; i++)
+    {
+      acc += mass[i];
+      if (lo < 0 && acc >= 0.01 * total)
+        lo = i;
+      if (acc >= 0.99 * total)
+        {
+          hi = i;
+          break;
+        }
+    }
+  s = (float) (hi - lo + 1) / (0.98f * n);
+  return s < 1.0f ? s : 1.0f;
+}
+
+float
+atelier_subject_extent (const AtelierFeat *guides, int channel)
+{
+  int     w = guides->width, h = guides->height, x, y;
+  double *rows = calloc ((size_t) h, sizeof *rows);
+  double *cols = calloc ((size_t) w, sizeof *cols);
+  float   e = -1.0f;
+
+  if (rows && cols)
+    {
+      for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++)
+          /* a yes/no count: a backdrop's flatness is not quite 1 (grain,
+           * a soft gradient), and half a frame of 0.04s adds up */
+          if (atelier_feat_at (guides, x, y)[channel] < 0.5f)
+            {
+              rows[y] += 1.0;
+              cols[x] += 1.0;
+            }
+      e = sqrtf (subject_side (rows, h) * subject_side (cols, w));
+    }
+  free (rows);
+  free (cols);
+  return e;
+}
+
+/* Synthesises content after the original style, resized here to the
+ * working scale (returned in *style_out for the render). */
 static AtelierStatus
-synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
-            AtelierSynth *synth)
+synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
+            AtelierSynth *synth, AtelierFeat **style_out)
 {
   Pyramids     pyr = { NULL, NULL, NULL, NULL };
   AtelierFeat *fusion = NULL, *c_luma = NULL, *s_luma = NULL, *out = NULL;
+  AtelierFeat *bl = NULL, *style = NULL;
   AtelierNnf  *nnf = NULL, *prev = NULL;
   Level        level = { 0 };
   AtelierStatus st = ATELIER_ERR_NO_MEMORY;
+  float        extent;
   int          n_levels, i, k;
+
+  c_luma = atelier_feat_luma (content);
+  bl     = atelier_feat_copy (c_luma);
+  if (! c_luma || ! bl)
+    goto out;
+  atelier_feat_blur (bl, DETAIL_BLUR);
+  synth->work_luma = flatness_guide (c_luma, bl);
+  if (! synth->work_luma)
+    goto out;
+  /* a product on a clean backdrop takes strokes sized to the product,
+   * not to the frame around it */
+  extent = atelier_subject_extent (synth->work_luma, 1);
+  if (extent < 0.0f)
+    goto out;
+  style = style_at_working_size (style_orig, content->width, content->height,
+                                 run->params->style_scale * extent);
+  if (! style)
+    goto out;
 
   /* colour-matched content: initialisation and fusion target */
   atelier_color_stats (content, &synth->content_stats);
@@ -463,23 +540,12 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
   atelier_color_map (&synth->content_stats, &synth->style_stats,
                      synth->color_matrix);
   fusion = atelier_feat_copy (content);
-  c_luma = atelier_feat_luma (content);
   s_luma = atelier_feat_luma (style);
-  if (! fusion || ! c_luma || ! s_luma)
+  if (! fusion || ! s_luma)
     goto out;
   atelier_color_apply (fusion, &synth->content_stats, &synth->style_stats,
                        synth->color_matrix);
-  {
-    AtelierFeat *bl = atelier_feat_copy (c_luma);
-    if (! bl)
-      goto out;
-    atelier_feat_blur (bl, DETAIL_BLUR);
-    synth->detail_gain = detail_gain (c_luma, bl, s_luma);
-    synth->work_luma = flatness_guide (c_luma, bl);
-    atelier_feat_free (bl);
-    if (! synth->work_luma)
-      goto out;
-  }
+  synth->detail_gain = detail_gain (c_luma, bl, s_luma);
   /* the guide: content luma with the style's tonal distribution.  A clean
    * backdrop does not count: half a frame of white would claim the style's
    * lightest half and leave the product only its darker tones. */
@@ -572,9 +638,16 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style,
   prev           = NULL;
   synth->weights = atelier_vote_weights (synth->nnf);
   st = synth->weights ? ATELIER_OK : ATELIER_ERR_NO_MEMORY;
+  if (st == ATELIER_OK)
+    {
+      *style_out = style;
+      style      = NULL;
+    }
 
 out:
   level_clear (&level);
+  atelier_feat_free (bl);
+  atelier_feat_free (style);
   pyramids_free (&pyr);
   atelier_feat_free (fusion);
   atelier_feat_free (c_luma);
@@ -662,10 +735,6 @@ atelier_synth_new (AtelierContext      *ctx,
   style_orig = atelier_feat_from_image (style);
   if (! synth || ! content || ! style_orig)
     goto oom;
-  style_work = style_at_working_size (style_orig, content->width,
-                                      content->height, params->style_scale);
-  if (! style_work)
-    goto oom;
 
   synth->full_w          = full_width;
   synth->full_h          = full_height;
@@ -678,7 +747,7 @@ atelier_synth_new (AtelierContext      *ctx,
       st = ATELIER_CANCELLED;
       goto fail;
     }
-  st = synthesize (&run, content, style_work, synth);
+  st = synthesize (&run, content, style_orig, synth, &style_work);
   if (st == ATELIER_ERR_NO_MEMORY)
     goto oom;
   if (st != ATELIER_OK)

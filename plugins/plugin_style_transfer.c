@@ -203,8 +203,9 @@ install (const gchar    *name,
       "How much freedom the style gets, 0..100 (default %g): 0 keeps the "
       "content, 100 paints over most of it", 100.0 * d.strength)) },
     { GIMP_PDB_FLOAT, "style-scale", atelier_plugin_keep (t, g_strdup_printf (
-      "Size of the style's strokes relative to the content, 0.25..4 "
-      "(default %g)", d.style_scale)) },
+      "Size of the style's strokes relative to the content (to the "
+      "product, on a clean backdrop), 0.25..4 (default %g)",
+      d.style_scale)) },
     { GIMP_PDB_INT32, "quality", atelier_plugin_keep (t, g_strdup_printf (
       "Working resolution and iterations { PREVIEW (0), NORMAL (1), "
       "BEST (2) } (default %d)", d.quality)) },

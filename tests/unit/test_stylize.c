@@ -858,6 +858,55 @@ test_working_size (void)
     }
 }
 
+/* The subject's extent, from a flatness channel (1 = clean backdrop) with a
+ * block of subject (flatness 0) at a known place. */
+static void
+test_subject_extent (void)
+{
+  static const struct
+  {
+    const char *name;
+    int         x0, y0, x1, y1;   /* the subject's block, end exclusive */
+    gboolean    specks;           /* a few stray subject pixels as well */
+    float       extent;
+  } cases[] = {
+    { "whole frame",   0,   0, 200, 100, FALSE, 1.0f },
+    { "none",          0,   0,   0,   0, FALSE, 1.0f },
+    { "quarter",      50,  25, 150,  75, FALSE, 0.5f / 0.98f },
+    { "tall product", 80,   5, 120,  95, FALSE, 0.4329f },
+    { "specks",       50,  25, 150,  75, TRUE,  0.5f / 0.98f },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AtelierFeat *g = atelier_feat_new (200, 100, 2);
+      int          x, y;
+
+      g_assert_nonnull (g);
+      for (y = 0; y < g->height; y++)
+        for (x = 0; x < g->width; x++)
+          {
+            gboolean in = x >= cases[i].x0 && x < cases[i].x1 &&
+                          y >= cases[i].y0 && y < cases[i].y1;
+
+            atelier_feat_at (g, x, y)[0] = 0.5f;
+            /* a backdrop's flatness is a little under 1 in practice */
+            atelier_feat_at (g, x, y)[1] = in ? 0.0f : 0.96f;
+          }
+      if (cases[i].specks)
+        {
+          atelier_feat_at (g, 0, 0)[1] = 0.0f;
+          atelier_feat_at (g, 199, 99)[1] = 0.0f;
+          atelier_feat_at (g, 3, 97)[1] = 0.2f;
+        }
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmpfloat_with_epsilon (atelier_subject_extent (g, 1),
+                                      cases[i].extent, 0.02);
+      atelier_feat_free (g);
+    }
+}
+
 /* Bad calls of the staged API fail cleanly. */
 static void
 test_staged_bad (void)
@@ -960,6 +1009,7 @@ main (int    argc,
   g_test_add_func ("/engine/stylize/progress", test_progress);
   add_fixture_test ("/engine/stylize/preserve-colors", test_preserve_colors);
   g_test_add_func ("/engine/stylize/working-size", test_working_size);
+  g_test_add_func ("/engine/stylize/subject-extent", test_subject_extent);
   g_test_add_func ("/engine/stylize/staged", test_staged);
   g_test_add_func ("/engine/stylize/staged-mask", test_staged_mask);
   g_test_add_func ("/engine/stylize/staged-bad", test_staged_bad);
