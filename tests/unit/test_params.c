@@ -261,13 +261,7 @@ main (int    argc,
   g_test_add_func ("/engine/params/defaults-valid", test_defaults_valid);
   g_test_add_func ("/engine/params/limits-valid", test_limits_valid);
   for (i = 0; i < G_N_ELEMENTS (bad_params); i++)
-    {
-      char *path = g_strdup_printf ("/engine/params/bad/%s",
-                                    bad_params[i].name);
-
-      g_test_add_data_func (path, &bad_params[i], test_bad_param);
-      g_free (path);
-    }
+    test_add_case ("/engine/params/bad", bad_params[i].name, &bad_params[i], test_bad_param);
   g_test_add_func ("/engine/params/null", test_null_params);
   g_test_add_func ("/engine/params/stylize-rejects", test_stylize_rejects);
   g_test_add_func ("/engine/params/status-strings", test_status_strings);

@@ -977,13 +977,7 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
   for (i = 0; i < G_N_ELEMENTS (bad_images); i++)
-    {
-      char *path = g_strdup_printf ("/engine/stylize/bad-image/%s",
-                                    bad_images[i].name);
-
-      g_test_add_data_func (path, &bad_images[i], test_bad_image);
-      g_free (path);
-    }
+    test_add_case ("/engine/stylize/bad-image", bad_images[i].name, &bad_images[i], test_bad_image);
   add_fixture_test ("/engine/stylize/bad-mask", test_bad_mask);
   g_test_add_func ("/engine/stylize/success", test_success);
   add_fixture_test ("/engine/stylize/alpha", test_alpha);
@@ -997,13 +991,7 @@ main (int    argc,
   add_fixture_test ("/engine/stylize/out-of-range", test_out_of_range);
   add_fixture_test ("/engine/stylize/strength-zero", test_strength_zero);
   for (i = 0; i < G_N_ELEMENTS (odd_sizes); i++)
-    {
-      char *path = g_strdup_printf ("/engine/stylize/size/%s",
-                                    odd_sizes[i].name);
-
-      g_test_add_data_func (path, &odd_sizes[i], test_odd_size);
-      g_free (path);
-    }
+    test_add_case ("/engine/stylize/size", odd_sizes[i].name, &odd_sizes[i], test_odd_size);
   g_test_add_func ("/engine/stylize/cancel", test_cancel_second);
   g_test_add_func ("/engine/stylize/cancel-first", test_cancel_first);
   g_test_add_func ("/engine/stylize/progress", test_progress);

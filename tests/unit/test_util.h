@@ -296,4 +296,19 @@ test_image_noise (int      width,
   return img;
 }
 
+/* ---- registration ---- */
+
+/* Registers fn on data as the test "<dir>/<name>": one case of a table. */
+static inline void
+test_add_case (const char    *dir,
+               const char    *name,
+               gconstpointer  data,
+               GTestDataFunc  fn)
+{
+  char *path = g_strdup_printf ("%s/%s", dir, name);
+
+  g_test_add_data_func (path, data, fn);
+  g_free (path);
+}
+
 #endif /* ATELIER_TEST_UTIL_H */
