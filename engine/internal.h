@@ -325,6 +325,13 @@ atelier_vote_weight (float dist, float dist_scale)
 
 /* ---- stylize.c ---- */
 
+/* The content's guides at the working size, 2 channels: `blurred` (the
+ * luma blurred), and flatness: 1 on a clean backdrop (luma flat to within
+ * a few levels, in an area reaching the frame's border), 0 on any texture,
+ * edge or flat field enclosed by the subject.  NULL when out of memory. */
+AtelierFeat *atelier_flatness_guide (const AtelierFeat *luma,
+                                     const AtelierFeat *blurred);
+
 /* How much of the frame the subject spans, as the square root of the area
  * of its box (1 = the whole frame).  The box holds the middle 98 % of the
  * pixels whose flatness (guides' channel; 1 = clean backdrop) is under 0.5;

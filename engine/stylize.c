@@ -20,6 +20,7 @@
 #define SMOOTH_STYLE 0.07    /* fine contrast below which a style is smooth */
 #define FLAT_STD     0.015f  /* local luma std under which content is a
                                  clean backdrop that stays clean          */
+#define BACKDROP_FLAT 0.5f   /* flatness from which a pixel is backdrop   */
 #define BACKDROP_BLUR 4.0f   /* pixels of the working size               */
 #define DETAIL_BLUR  3.0f    /* pixels of the working size: "detail" is finer */
 
@@ -80,7 +81,7 @@ struct AtelierSynth
   AtelierFeat      *style_hi;    /* style sampled by the render (RGB)      */
   float             style_sx, style_sy;
   AtelierFeat      *work_luma;   /* working content: luma blurred, and
-                                    flatness (see flatness_guide)          */
+                                    flatness (atelier_flatness_guide)     */
   AtelierFeat      *work_paint;  /* working output, blurred: backdrops    */
   float             detail_gain; /* style's fine contrast / content's      */
   AtelierColorStats content_stats, style_stats;
@@ -409,10 +410,72 @@ detail_gain (const AtelierFeat *c_luma, const AtelierFeat *c_blurred,
   return g;
 }
 
-/* 2 channels: the blurred luma, and how flat the content is around each
- * pixel (1 = a clean backdrop, 0 = any texture or edge). */
-static AtelierFeat *
-flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
+/* Queues pixel i of the backdrop fill if it is flat and not queued yet. */
+static void
+fill_visit (const float *flat, uint8_t *seen, size_t *queue, size_t *tail,
+            size_t i)
+{
+  if (! seen[i] && flat[i] >= BACKDROP_FLAT)
+    {
+      seen[i] = 1;
+      queue[(*tail)++] = i;
+    }
+}
+
+/* Zeroes the flat areas that do not reach the frame's border: a backdrop
+ * surrounds the subject, while a flat field inside the subject (a label's
+ * black, the smooth band of a cap) is part of it and takes strokes.  The
+ * weights under BACKDROP_FLAT stay: they fade a backdrop into the subject's
+ * edge and calm strokes on near-flat skin.  False when out of memory. */
+static bool
+keep_backdrop (AtelierFeat *flat)
+{
+  int      w = flat->width, h = flat->height, x, y;
+  size_t   i, n = (size_t) w * h, head = 0, tail = 0;
+  size_t  *queue = malloc (n * sizeof *queue);
+  uint8_t *seen  = calloc (n, 1);
+
+  if (! queue || ! seen)
+    {
+      free (queue);
+      free (seen);
+      return false;
+    }
+  for (x = 0; x < w; x++)
+    {
+      fill_visit (flat->data, seen, queue, &tail, (size_t) x);
+      fill_visit (flat->data, seen, queue, &tail, (size_t) (h - 1) * w + x);
+    }
+  for (y = 0; y < h; y++)
+    {
+      fill_visit (flat->data, seen, queue, &tail, (size_t) y * w);
+      fill_visit (flat->data, seen, queue, &tail, (size_t) y * w + w - 1);
+    }
+  while (head < tail)
+    {
+      size_t p = queue[head++];
+
+      x = (int) (p % w);
+      y = (int) (p / w);
+      if (x > 0)
+        fill_visit (flat->data, seen, queue, &tail, p - 1);
+      if (x < w - 1)
+        fill_visit (flat->data, seen, queue, &tail, p + 1);
+      if (y > 0)
+        fill_visit (flat->data, seen, queue, &tail, p - w);
+      if (y < h - 1)
+        fill_visit (flat->data, seen, queue, &tail, p + w);
+    }
+  for (i = 0; i < n; i++)
+    if (! seen[i] && flat->data[i] >= BACKDROP_FLAT)
+      flat->data[i] = 0.0f;
+  free (queue);
+  free (seen);
+  return true;
+}
+
+AtelierFeat *
+atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
 {
   AtelierFeat *mean = atelier_feat_copy (luma);
   AtelierFeat *sq   = atelier_feat_copy (luma);
@@ -421,7 +484,7 @@ flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
   size_t       i, n = (size_t) luma->width * luma->height;
 
   if (! mean || ! sq || ! g || ! w)
-    goto out;
+    goto fail;
   for (i = 0; i < n; i++)
     sq->data[i] = luma->data[i] * luma->data[i];
   atelier_feat_blur (mean, 3.0f);
@@ -433,17 +496,25 @@ flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
       float f   = 1.0f - sd / FLAT_STD;
       w->data[i] = f < 0.0f ? 0.0f : f;
     }
+  if (! keep_backdrop (w))
+    goto fail;
   atelier_feat_blur (w, 2.0f);
   for (i = 0; i < n; i++)
     {
       g->data[2 * i]     = blurred->data[i];
       g->data[2 * i + 1] = w->data[i];
     }
-out:
   atelier_feat_free (mean);
   atelier_feat_free (sq);
   atelier_feat_free (w);
   return g;
+
+fail:
+  atelier_feat_free (mean);
+  atelier_feat_free (sq);
+  atelier_feat_free (w);
+  atelier_feat_free (g);
+  return NULL;
 }
 
 /* The share of a side between the 1st and 99th percentile of the subject's
@@ -489,7 +560,7 @@ atelier_subject_extent (const AtelierFeat *guides, int channel)
         for (x = 0; x < w; x++)
           /* a yes/no count: a backdrop's flatness is not quite 1 (grain,
            * a soft gradient), and half a frame of 0.04s adds up */
-          if (atelier_feat_at (guides, x, y)[channel] < 0.5f)
+          if (atelier_feat_at (guides, x, y)[channel] < BACKDROP_FLAT)
             {
               rows[y] += 1.0;
               cols[x] += 1.0;
@@ -521,7 +592,7 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
   if (! c_luma || ! bl)
     goto out;
   atelier_feat_blur (bl, DETAIL_BLUR);
-  synth->work_luma = flatness_guide (c_luma, bl);
+  synth->work_luma = atelier_flatness_guide (c_luma, bl);
   if (! synth->work_luma)
     goto out;
   /* a product on a clean backdrop takes strokes sized to the product,

@@ -907,6 +907,53 @@ test_subject_extent (void)
     }
 }
 
+/* The flatness guide: white backdrop around a striped ring.  With a gap in
+ * the ring its white inside is backdrop too; closed, the inside is part of
+ * the subject (a label's flat field) and must not be kept clean. */
+static void
+test_flatness_guide (void)
+{
+  static const struct
+  {
+    const char *name;
+    gboolean    gap;
+    float       inside_min, inside_max;
+  } cases[] = {
+    { "open ring",   TRUE,  0.9f, 1.0f },
+    { "closed ring", FALSE, 0.0f, 0.05f },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AtelierFeat *luma = atelier_feat_new (120, 80, 1);
+      AtelierFeat *g;
+      int          x, y;
+
+      g_assert_nonnull (luma);
+      for (y = 0; y < luma->height; y++)
+        for (x = 0; x < luma->width; x++)
+          {
+            gboolean ring = x >= 30 && x < 90 && y >= 10 && y < 70 &&
+                            ! (x >= 38 && x < 82 && y >= 18 && y < 62);
+            gboolean gap  = cases[i].gap && y >= 26 && y < 54 && x >= 82;
+
+            atelier_feat_at (luma, x, y)[0] =
+              ring && ! gap ? (float) ((x / 2 + y / 2) % 2) : 1.0f;
+          }
+      g = atelier_flatness_guide (luma, luma);
+      g_assert_nonnull (g);
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmpfloat (atelier_feat_at (g, 5, 5)[1], >, 0.9f);
+      g_assert_cmpfloat (atelier_feat_at (g, 60, 40)[1], >=, cases[i].inside_min);
+      g_assert_cmpfloat (atelier_feat_at (g, 60, 40)[1], <=, cases[i].inside_max);
+      /* the ring itself is subject either way */
+      g_assert_cmpfloat (atelier_feat_at (g, 33, 40)[1], <, 0.05f);
+      atelier_feat_free (g);
+      atelier_feat_free (luma);
+    }
+}
+
 /* Bad calls of the staged API fail cleanly. */
 static void
 test_staged_bad (void)
@@ -998,6 +1045,7 @@ main (int    argc,
   add_fixture_test ("/engine/stylize/preserve-colors", test_preserve_colors);
   g_test_add_func ("/engine/stylize/working-size", test_working_size);
   g_test_add_func ("/engine/stylize/subject-extent", test_subject_extent);
+  g_test_add_func ("/engine/stylize/flatness-guide", test_flatness_guide);
   g_test_add_func ("/engine/stylize/staged", test_staged);
   g_test_add_func ("/engine/stylize/staged-mask", test_staged_mask);
   g_test_add_func ("/engine/stylize/staged-bad", test_staged_bad);
