@@ -477,14 +477,15 @@ keep_backdrop (AtelierFeat *flat)
 AtelierFeat *
 atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
 {
-  AtelierFeat *mean = atelier_feat_copy (luma);
-  AtelierFeat *sq   = atelier_feat_copy (luma);
-  AtelierFeat *g    = atelier_feat_new (luma->width, luma->height, 2);
-  AtelierFeat *w    = atelier_feat_new (luma->width, luma->height, 1);
-  size_t       i, n = (size_t) luma->width * luma->height;
+  AtelierFeat *mean   = atelier_feat_copy (luma);
+  AtelierFeat *sq     = atelier_feat_copy (luma);
+  AtelierFeat *g      = atelier_feat_new (luma->width, luma->height, 2);
+  AtelierFeat *w      = atelier_feat_new (luma->width, luma->height, 1);
+  AtelierFeat *result = NULL;
+  size_t       i, n   = (size_t) luma->width * luma->height;
 
   if (! mean || ! sq || ! g || ! w)
-    goto fail;
+    goto out;
   for (i = 0; i < n; i++)
     sq->data[i] = luma->data[i] * luma->data[i];
   atelier_feat_blur (mean, 3.0f);
@@ -497,24 +498,21 @@ atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
       w->data[i] = f < 0.0f ? 0.0f : f;
     }
   if (! keep_backdrop (w))
-    goto fail;
+    goto out;
   atelier_feat_blur (w, 2.0f);
   for (i = 0; i < n; i++)
     {
       g->data[2 * i]     = blurred->data[i];
       g->data[2 * i + 1] = w->data[i];
     }
-  atelier_feat_free (mean);
-  atelier_feat_free (sq);
-  atelier_feat_free (w);
-  return g;
-
-fail:
+  result = g;
+  g      = NULL;
+out:
   atelier_feat_free (mean);
   atelier_feat_free (sq);
   atelier_feat_free (w);
   atelier_feat_free (g);
-  return NULL;
+  return result;
 }
 
 /* The share of a side between the 1st and 99th percentile of the subject's
