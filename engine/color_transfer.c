@@ -92,31 +92,43 @@ atelier_symmetric_eigen (double *a,
 
 void
 atelier_color_stats (const AtelierFeat *rgb,
+                     const float       *weight,
                      AtelierColorStats *stats)
 {
   size_t i, n = (size_t) rgb->width * rgb->height;
-  double m[3] = { 0 }, c[9] = { 0 };
+  double m[3] = { 0 }, c[9] = { 0 }, total = 0.0;
   int    a, b;
 
+  if (weight)
+    for (i = 0; i < n; i++)
+      total += weight[i];
+  /* no weight anywhere (all backdrop): every pixel counts alike */
+  if (! (total > 0.0))
+    {
+      weight = NULL;
+      total  = (double) n;
+    }
   for (i = 0; i < n; i++)
     for (a = 0; a < 3; a++)
-      m[a] += rgb->data[3 * i + a];
+      m[a] += (weight ? weight[i] : 1.0) * rgb->data[3 * i + a];
   for (a = 0; a < 3; a++)
-    m[a] /= n;
+    m[a] /= total;
   for (i = 0; i < n; i++)
     {
       const float *p = rgb->data + 3 * i;
+      double       w = weight ? weight[i] : 1.0;
       double       d[3] = { p[0] - m[0], p[1] - m[1], p[2] - m[2] };
 
       for (a = 0; a < 3; a++)
         for (b = a; b < 3; b++)
-          c[a * 3 + b] += d[a] * d[b];
+          c[a * 3 + b] += w * d[a] * d[b];
     }
   for (a = 0; a < 3; a++)
     {
       stats->mean[a] = (float) m[a];
       for (b = a; b < 3; b++)
-        stats->cov[a * 3 + b] = stats->cov[b * 3 + a] = (float) (c[a * 3 + b] / n);
+        stats->cov[a * 3 + b] = stats->cov[b * 3 + a] =
+          (float) (c[a * 3 + b] / total);
     }
 }
 
@@ -314,8 +326,8 @@ atelier_color_transfer (AtelierContext     *ctx,
       st = ATELIER_ERR_NO_MEMORY;
       goto out;
     }
-  atelier_color_stats (c, &cs);
-  atelier_color_stats (s, &ss);
+  atelier_color_stats (c, NULL, &cs);
+  atelier_color_stats (s, NULL, &ss);
   atelier_color_map (&cs, &ss, m);
   atelier_color_apply (c, &cs, &ss, m);
 

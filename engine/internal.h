@@ -162,7 +162,10 @@ typedef struct
   float cov[9];
 } AtelierColorStats;
 
-void atelier_color_stats (const AtelierFeat *rgb, AtelierColorStats *stats);
+/* Mean and covariance of rgb; weight, if not NULL, holds one weight a
+ * pixel (all zero counts as NULL). */
+void atelier_color_stats (const AtelierFeat *rgb, const float *weight,
+                          AtelierColorStats *stats);
 
 /* The linear map (Monge-Kantorovich) taking src statistics to dst:
  * x' = A (x - mean_src) + mean_dst.  matrix is row-major 3x3. */

@@ -579,10 +579,13 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
   Pyramids     pyr = { NULL, NULL, NULL, NULL };
   AtelierFeat *fusion = NULL, *c_luma = NULL, *s_luma = NULL, *out = NULL;
   AtelierFeat *bl = NULL, *style = NULL;
+  float       *subject = NULL;   /* 1 off the backdrop: what counts in
+                                    the colour and tone statistics      */
   AtelierNnf  *nnf = NULL, *prev = NULL;
   Level        level = { 0 };
   AtelierStatus st = ATELIER_ERR_NO_MEMORY;
   float        extent;
+  size_t       j, n_px;
   int          n_levels, i, k;
 
   c_luma = atelier_feat_luma (content);
@@ -603,9 +606,19 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
   if (! style)
     goto out;
 
+  /* A clean backdrop does not count in the colour and tone statistics:
+   * half a frame of white would claim the style's lightest half and leave
+   * the product only its darker colours and tones. */
+  n_px    = (size_t) c_luma->width * c_luma->height;
+  subject = malloc (n_px * sizeof *subject);
+  if (! subject)
+    goto out;
+  for (j = 0; j < n_px; j++)
+    subject[j] = synth->work_luma->data[2 * j + 1] < BACKDROP_FLAT;
+
   /* colour-matched content: initialisation and fusion target */
-  atelier_color_stats (content, &synth->content_stats);
-  atelier_color_stats (style, &synth->style_stats);
+  atelier_color_stats (content, subject, &synth->content_stats);
+  atelier_color_stats (style, NULL, &synth->style_stats);
   atelier_color_map (&synth->content_stats, &synth->style_stats,
                      synth->color_matrix);
   fusion = atelier_feat_copy (content);
@@ -615,20 +628,8 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
   atelier_color_apply (fusion, &synth->content_stats, &synth->style_stats,
                        synth->color_matrix);
   synth->detail_gain = detail_gain (c_luma, bl, s_luma);
-  /* the guide: content luma with the style's tonal distribution.  A clean
-   * backdrop does not count: half a frame of white would claim the style's
-   * lightest half and leave the product only its darker tones. */
-  {
-    float *w = malloc ((size_t) c_luma->width * c_luma->height * sizeof *w);
-    size_t j, n = (size_t) c_luma->width * c_luma->height;
-
-    if (! w)
-      goto out;
-    for (j = 0; j < n; j++)
-      w[j] = 1.0f - synth->work_luma->data[2 * j + 1];
-    atelier_histogram_match (c_luma, s_luma, w);
-    free (w);
-  }
+  /* the guide: content luma with the style's tonal distribution */
+  atelier_histogram_match (c_luma, s_luma, subject);
 
   n_levels = count_levels (content->width, content->height, style->width,
                            style->height);
@@ -715,6 +716,7 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
 
 out:
   level_clear (&level);
+  free (subject);
   atelier_feat_free (bl);
   atelier_feat_free (style);
   pyramids_free (&pyr);

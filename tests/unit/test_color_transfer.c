@@ -350,7 +350,7 @@ test_stats_known (void)
   AtelierFeat       f = { 2, 2, 3, data };
   AtelierColorStats s;
 
-  atelier_color_stats (&f, &s);
+  atelier_color_stats (&f, NULL, &s);
   g_assert_cmpfloat_with_epsilon (s.mean[0], 0.5f, 1e-7f);
   g_assert_cmpfloat_with_epsilon (s.mean[1], 0.5f, 1e-7f);
   g_assert_cmpfloat_with_epsilon (s.mean[2], 0.25f, 1e-7f);
@@ -364,6 +364,37 @@ test_stats_known (void)
   g_assert_cmpfloat (s.cov[2], ==, s.cov[6]);
   g_assert_cmpfloat (s.cov[5], ==, s.cov[7]);
   g_assert_cmpfloat (s.cov[1], ==, s.cov[3]);
+}
+
+/* Zero-weight pixels (a backdrop) do not count in the statistics; all
+ * weights zero is the same as no weights. */
+static void
+test_stats_weighted (void)
+{
+  /* the known 2x2 of stats-known, then two white backdrop pixels */
+  float             data[] = { 0, 0, 0,  1, 0, 0,  0, 1, 0,  1, 1, 1,
+                               1, 1, 1,  1, 1, 1 };
+  float             w[]    = { 1, 1, 1, 1, 0, 0 };
+  float             zero[6] = { 0 };
+  AtelierFeat       f = { 3, 2, 3, data };
+  AtelierColorStats s, all, none;
+  int               k;
+
+  atelier_color_stats (&f, w, &s);
+  g_assert_cmpfloat_with_epsilon (s.mean[0], 0.5f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s.mean[2], 0.25f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s.cov[0], 0.25f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s.cov[8], 0.1875f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s.cov[2], 0.125f, 1e-7f);
+
+  atelier_color_stats (&f, NULL, &all);
+  atelier_color_stats (&f, zero, &none);
+  for (k = 0; k < 3; k++)
+    g_assert_cmpfloat (none.mean[k], ==, all.mean[k]);
+  for (k = 0; k < 9; k++)
+    g_assert_cmpfloat (none.cov[k], ==, all.cov[k]);
+  /* ...where the white pixels pull the mean up */
+  g_assert_cmpfloat (all.mean[2], >, 0.45f);
 }
 
 /* The map between equal statistics is the identity; in general it takes
@@ -606,6 +637,7 @@ main (int    argc,
   g_test_add_func ("/engine/color_transfer/flat", test_flat);
   g_test_add_func ("/engine/color_transfer/bad-inputs", test_bad_inputs);
   g_test_add_func ("/engine/color_transfer/stats-known", test_stats_known);
+  g_test_add_func ("/engine/color_transfer/stats-weighted", test_stats_weighted);
   g_test_add_func ("/engine/color_transfer/color-map", test_color_map);
   g_test_add_func ("/engine/color_transfer/eigen", test_eigen);
   g_test_add_func ("/engine/color_transfer/histogram-match",
