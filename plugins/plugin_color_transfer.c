@@ -125,9 +125,10 @@ layer_changed (GimpIntComboBox *combo,
 }
 
 static gboolean
-color_dialog (gint32     drawable_ID,
-              ColorVals *vals)
+color_dialog (gint32   drawable_ID,
+              gpointer data)
 {
+  ColorVals  *vals  = data;
   ColorDialog d     = { .vals = vals };
   GError     *error = NULL;
   GtkWidget  *dialog, *vbox, *table, *combo, *toggle;
@@ -231,6 +232,27 @@ atelier_color_transfer_install (void)
   g_ptr_array_free (t, TRUE);
 }
 
+static gboolean
+vals_from_params (const gchar      *name,
+                  gint              nparams,
+                  const GimpParam  *param,
+                  gpointer          data,
+                  GError          **error)
+{
+  ColorVals *vals = data;
+
+  if (nparams != N_ARGS)
+    {
+      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
+                   _("%s takes %d arguments, not %d"), name, N_ARGS, nparams);
+      return FALSE;
+    }
+  vals->layer              = param[3].data.d_drawable;
+  vals->strength           = param[4].data.d_float;
+  vals->preserve_luminance = param[5].data.d_int32;
+  return TRUE;
+}
+
 GimpPDBStatusType
 atelier_color_transfer_run (const gchar      *name,
                             gint              nparams,
@@ -238,46 +260,17 @@ atelier_color_transfer_run (const gchar      *name,
                             GimpParam        *result,
                             GError          **error)
 {
-  GimpRunMode run_mode = param[0].data.d_int32;
-  ColorVals   vals     = default_vals;
-  gint32      image_ID, drawable_ID;
+  ColorVals         vals = default_vals;
+  AtelierPluginRun  run  = { _("Color Transfer"), N_ARGS, &vals, sizeof vals,
+                             color_dialog, vals_from_params };
+  GimpPDBStatusType status;
+  gint32            image_ID, drawable_ID;
 
-  if (nparams < 3 ||
-      (run_mode == GIMP_RUN_NONINTERACTIVE && nparams != N_ARGS))
-    {
-      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("%s takes %d arguments, not %d"), name, N_ARGS, nparams);
-      return GIMP_PDB_CALLING_ERROR;
-    }
+  status = atelier_plugin_read_vals (&run, name, nparams, param, error);
+  if (status != GIMP_PDB_SUCCESS)
+    return status;
   image_ID    = param[1].data.d_image;
   drawable_ID = param[2].data.d_drawable;
-
-  switch (run_mode)
-    {
-    case GIMP_RUN_INTERACTIVE:
-      atelier_plugin_get_vals (name, &vals, sizeof vals);
-      if (! atelier_plugin_check_target (image_ID, drawable_ID,
-                                         _("Color Transfer"), FALSE, error))
-        return atelier_plugin_error_status (*error);
-      if (! color_dialog (drawable_ID, &vals))
-        return GIMP_PDB_CANCEL;
-      break;
-
-    case GIMP_RUN_NONINTERACTIVE:
-      vals.layer              = param[3].data.d_drawable;
-      vals.strength           = param[4].data.d_float;
-      vals.preserve_luminance = param[5].data.d_int32;
-      break;
-
-    case GIMP_RUN_WITH_LAST_VALS:
-      atelier_plugin_get_vals (name, &vals, sizeof vals);
-      break;
-
-    default:
-      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("Unknown run mode %d"), run_mode);
-      return GIMP_PDB_CALLING_ERROR;
-    }
 
   if (! atelier_plugin_check_range ("strength", vals.strength,
                                     0.0, 100.0, error) ||
@@ -289,7 +282,7 @@ atelier_color_transfer_run (const gchar      *name,
       ! color_transfer (image_ID, drawable_ID, &vals, error))
     return atelier_plugin_error_status (*error);
 
-  if (run_mode != GIMP_RUN_NONINTERACTIVE)
+  if (param[0].data.d_int32 != GIMP_RUN_NONINTERACTIVE)
     gimp_displays_flush ();
   atelier_plugin_set_vals (name, &vals, sizeof vals);
   return GIMP_PDB_SUCCESS;

@@ -119,6 +119,50 @@ atelier_plugin_set_vals (const gchar   *key,
   gimp_set_data (key, vals, size);
 }
 
+GimpPDBStatusType
+atelier_plugin_read_vals (const AtelierPluginRun *run,
+                          const gchar            *name,
+                          gint                    nparams,
+                          const GimpParam        *param,
+                          GError                **error)
+{
+  GimpRunMode run_mode;
+
+  if (nparams < 3)
+    {
+      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
+                   _("%s takes %d arguments, not %d"), name, run->n_args,
+                   nparams);
+      return GIMP_PDB_CALLING_ERROR;
+    }
+  run_mode = param[0].data.d_int32;
+  switch (run_mode)
+    {
+    case GIMP_RUN_INTERACTIVE:
+      atelier_plugin_get_vals (name, run->vals, run->size);
+      if (! atelier_plugin_check_target (param[1].data.d_image,
+                                         param[2].data.d_drawable,
+                                         run->filter, FALSE, error))
+        return atelier_plugin_error_status (*error);
+      return run->dialog (param[2].data.d_drawable, run->vals) ?
+             GIMP_PDB_SUCCESS : GIMP_PDB_CANCEL;
+
+    case GIMP_RUN_NONINTERACTIVE:
+      if (! run->from_params (name, nparams, param, run->vals, error))
+        return atelier_plugin_error_status (*error);
+      return GIMP_PDB_SUCCESS;
+
+    case GIMP_RUN_WITH_LAST_VALS:
+      atelier_plugin_get_vals (name, run->vals, run->size);
+      return GIMP_PDB_SUCCESS;
+
+    default:
+      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
+                   _("Unknown run mode %d"), run_mode);
+      return GIMP_PDB_CALLING_ERROR;
+    }
+}
+
 gboolean
 atelier_plugin_check_range (const gchar  *name,
                             gdouble       value,

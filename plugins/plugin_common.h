@@ -68,6 +68,36 @@ void              atelier_plugin_set_vals     (const gchar   *key,
                                                gconstpointer  vals,
                                                gsize          size);
 
+/* How a procedure gets its values, for atelier_plugin_read_vals(). */
+typedef struct
+{
+  const gchar *filter;   /* the filter's translated name, for messages */
+  gint         n_args;   /* the procedure's argument count             */
+  gpointer     vals;     /* the family's values, holding its defaults  */
+  gsize        size;
+  /* the dialog on drawable_ID; FALSE when the user cancels */
+  gboolean   (*dialog)      (gint32           drawable_ID,
+                             gpointer         vals);
+  /* the values from a non-interactive call's arguments (name is the
+   * procedure's: one family may install several) */
+  gboolean   (*from_params) (const gchar     *name,
+                             gint             nparams,
+                             const GimpParam *param,
+                             gpointer         vals,
+                             GError         **error);
+} AtelierPluginRun;
+
+/* Fills run->vals for the run mode in param[0]: interactive, the last
+ * values, a check of the target (param[1], param[2]) and the dialog;
+ * non-interactive, the arguments; with-last-values, the last values.
+ * Returns GIMP_PDB_SUCCESS, GIMP_PDB_CANCEL, or an error's status with
+ * *error set. */
+GimpPDBStatusType atelier_plugin_read_vals    (const AtelierPluginRun *run,
+                                               const gchar   *name,
+                                               gint           nparams,
+                                               const GimpParam *param,
+                                               GError       **error);
+
 /* Sets a CALLING error "NAME VALUE is outside LOWER..UPPER" unless
  * lower <= value <= upper (NaN is outside). */
 gboolean          atelier_plugin_check_range  (const gchar   *name,

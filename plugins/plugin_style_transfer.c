@@ -71,18 +71,19 @@ vals_check (const AtelierStyleVals  *vals,
 }
 
 static gboolean
-vals_from_params (gboolean           from_file,
-                  gint               nparams,
-                  const GimpParam   *param,
-                  AtelierStyleVals  *vals,
-                  GError           **error)
+vals_from_params (const gchar      *name,
+                  gint              nparams,
+                  const GimpParam  *param,
+                  gpointer          data,
+                  GError          **error)
 {
+  AtelierStyleVals *vals      = data;
+  gboolean          from_file = ! strcmp (name, PLUG_IN_PROC_FILE);
+
   if (nparams != N_ARGS)
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("%s takes %d arguments, not %d"),
-                   from_file ? PLUG_IN_PROC_FILE : PLUG_IN_PROC,
-                   N_ARGS, nparams);
+                   _("%s takes %d arguments, not %d"), name, N_ARGS, nparams);
       return FALSE;
     }
   if (from_file)
@@ -249,6 +250,13 @@ atelier_style_transfer_install (void)
            "name", NULL);
 }
 
+static gboolean
+run_dialog (gint32   drawable_ID,
+            gpointer vals)
+{
+  return atelier_style_dialog (drawable_ID, vals);
+}
+
 GimpPDBStatusType
 atelier_style_transfer_run (const gchar      *name,
                             gint              nparams,
@@ -256,48 +264,21 @@ atelier_style_transfer_run (const gchar      *name,
                             GimpParam        *result,
                             GError          **error)
 {
-  gboolean         from_file = ! strcmp (name, PLUG_IN_PROC_FILE);
-  GimpRunMode      run_mode  = param[0].data.d_int32;
-  gint32           image_ID, drawable_ID, result_ID;
-  AtelierStyleVals vals;
+  AtelierStyleVals  vals;
+  AtelierPluginRun  run = { _("Style Transfer"), N_ARGS, &vals, sizeof vals,
+                            run_dialog, vals_from_params };
+  GimpPDBStatusType status;
+  gint32            image_ID, drawable_ID, result_ID;
 
   vals_init (&vals);
-  if (nparams < 3)
-    {
-      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("%s takes %d arguments, not %d"), name, N_ARGS, nparams);
-      return GIMP_PDB_CALLING_ERROR;
-    }
+  status = atelier_plugin_read_vals (&run, name, nparams, param, error);
+  if (status != GIMP_PDB_SUCCESS)
+    return status;
   image_ID    = param[1].data.d_image;
   drawable_ID = param[2].data.d_drawable;
-
-  switch (run_mode)
-    {
-    case GIMP_RUN_INTERACTIVE:
-      atelier_plugin_get_vals (name, &vals, sizeof vals);
-      if (! atelier_plugin_check_target (image_ID, drawable_ID,
-                                         _("Style Transfer"), FALSE, error))
-        return atelier_plugin_error_status (*error);
-      if (! atelier_style_dialog (drawable_ID, &vals))
-        return GIMP_PDB_CANCEL;
-      break;
-
-    case GIMP_RUN_NONINTERACTIVE:
-      if (! vals_from_params (from_file, nparams, param, &vals, error))
-        return GIMP_PDB_CALLING_ERROR;
-      break;
-
-    case GIMP_RUN_WITH_LAST_VALS:
-      atelier_plugin_get_vals (name, &vals, sizeof vals);
-      if (vals.random_seed)
-        vals.seed = g_random_int ();
-      break;
-
-    default:
-      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("Unknown run mode %d"), run_mode);
-      return GIMP_PDB_CALLING_ERROR;
-    }
+  /* "Repeat" with a random seed draws a new one, as the dialog would */
+  if (param[0].data.d_int32 == GIMP_RUN_WITH_LAST_VALS && vals.random_seed)
+    vals.seed = g_random_int ();
 
   if (! vals_check (&vals, error) ||
       ! atelier_plugin_check_target (image_ID, drawable_ID,
@@ -307,7 +288,7 @@ atelier_style_transfer_run (const gchar      *name,
       ! style_transfer (image_ID, drawable_ID, &vals, &result_ID, error))
     return atelier_plugin_error_status (*error);
 
-  if (run_mode != GIMP_RUN_NONINTERACTIVE)
+  if (param[0].data.d_int32 != GIMP_RUN_NONINTERACTIVE)
     gimp_displays_flush ();
   atelier_plugin_set_vals (name, &vals, sizeof vals);
   result->type          = GIMP_PDB_LAYER;

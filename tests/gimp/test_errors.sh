@@ -120,6 +120,17 @@ sf errors "
     (lambda ()
       (plug-in-atelier-style-transfer RUN-NONINTERACTIVE img (top-layer img)
         style-drw 500 1.0 0 0 7 1))))
+;; a run mode GIMP does not have
+(let ((img (content-image 64 48)))
+  (expect-error \"unknown-run-mode\" img
+    (lambda ()
+      (plug-in-atelier-style-transfer 7 img (top-layer img)
+        style-drw 70 1.0 0 0 7 1))))
+(let ((img (content-image 64 48)))
+  (expect-error \"color-unknown-run-mode\" img
+    (lambda ()
+      (plug-in-atelier-color-transfer 7 img (top-layer img)
+        style-drw 100 0))))
 ;; color transfer
 (let* ((img (content-image 64 48))
        (gone-img (plasma-image 16 16 9))
@@ -199,7 +210,8 @@ if [ -f "$tmp/errors.out" ]; then
               empty-style-name indexed-image indexed-image-in-place \
               one-pixel-layer selection-misses-layer layer-mask \
               floating-selection-new-layer one-pixel-style-drawable \
-              drawable-strength-500 color-deleted-style-layer \
+              drawable-strength-500 unknown-run-mode \
+              color-unknown-run-mode color-deleted-style-layer \
               color-strength-500 color-indexed-image; do
     expect "$name"
   done

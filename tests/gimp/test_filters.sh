@@ -174,6 +174,33 @@ if sf_ran drawable style-transfer-drawable; then
   check drawable-replace-restyled "differs from the source by mean ${mean:-?}" fcmp "${mean:-0} > 4"
 fi
 
+# ---- "Repeat": RUN-WITH-LAST-VALS takes the last call's values (its own
+# arguments are ignored), so the same seed gives the same pixels ----
+
+sf repeat "
+(let* ((style-img (plasma-image 64 48 5))
+       (style (top-layer style-img))
+       (img (content-image 96 64))
+       (src (top-layer img)))
+  (let ((a (car (plug-in-atelier-style-transfer RUN-NONINTERACTIVE
+                   img src style 80 1.0 0 0 3 0))))
+    (save-layer img a (string-append tmp \"/rep-first.png\")))
+  (let ((b (car (plug-in-atelier-style-transfer RUN-WITH-LAST-VALS
+                   img src style 0 1.0 0 0 0 1))))
+    (say \"layers \" (n-layers img))
+    (save-layer img b (string-append tmp \"/rep-again.png\")))
+  (save-layer img src (string-append tmp \"/rep-src.png\")))
+"
+if sf_ran repeat style-transfer-repeat; then
+  check repeat-new-layer "layers $(val repeat layers), expected 3 (output new layer, as last time)" \
+    [ "$(val repeat layers)" = 3 ]
+  read -r max mean _ < <(diff_stats "$tmp/rep-first.png" "$tmp/rep-again.png")
+  check repeat-same-pixels "the repeat differs from the first run by up to ${max:-?}" \
+    '[ "${max:-1}" = 0 ]'
+  read -r max mean _ < <(diff_stats "$tmp/rep-src.png" "$tmp/rep-again.png")
+  check repeat-restyled "differs from the source by mean ${mean:-?}" fcmp "${mean:-0} > 4"
+fi
+
 # ---- color-transfer: the mean colour moves toward the style's ----
 
 sf color "
