@@ -234,19 +234,12 @@ atelier_color_transfer_install (void)
 
 static gboolean
 vals_from_params (const gchar      *name,
-                  gint              nparams,
                   const GimpParam  *param,
                   gpointer          data,
                   GError          **error)
 {
   ColorVals *vals = data;
 
-  if (nparams != N_ARGS)
-    {
-      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("%s takes %d arguments, not %d"), name, N_ARGS, nparams);
-      return FALSE;
-    }
   vals->layer              = param[3].data.d_drawable;
   vals->strength           = param[4].data.d_float;
   vals->preserve_luminance = param[5].data.d_int32;

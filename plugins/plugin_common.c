@@ -128,7 +128,10 @@ atelier_plugin_read_vals (const AtelierPluginRun *run,
 {
   GimpRunMode run_mode;
 
-  if (nparams < 3)
+  /* the interactive modes need the first three, a script all of them */
+  if (nparams < 3 ||
+      (param[0].data.d_int32 == GIMP_RUN_NONINTERACTIVE &&
+       nparams != run->n_args))
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
                    _("%s takes %d arguments, not %d"), name, run->n_args,
@@ -148,7 +151,7 @@ atelier_plugin_read_vals (const AtelierPluginRun *run,
              GIMP_PDB_SUCCESS : GIMP_PDB_CANCEL;
 
     case GIMP_RUN_NONINTERACTIVE:
-      if (! run->from_params (name, nparams, param, run->vals, error))
+      if (! run->from_params (name, param, run->vals, error))
         return atelier_plugin_error_status (*error);
       return GIMP_PDB_SUCCESS;
 

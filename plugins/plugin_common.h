@@ -78,10 +78,9 @@ typedef struct
   /* the dialog on drawable_ID; FALSE when the user cancels */
   gboolean   (*dialog)      (gint32           drawable_ID,
                              gpointer         vals);
-  /* the values from a non-interactive call's arguments (name is the
-   * procedure's: one family may install several) */
+  /* the values from a non-interactive call's n_args arguments (name is
+   * the procedure's: one family may install several) */
   gboolean   (*from_params) (const gchar     *name,
-                             gint             nparams,
                              const GimpParam *param,
                              gpointer         vals,
                              GError         **error);

@@ -72,7 +72,6 @@ vals_check (const AtelierStyleVals  *vals,
 
 static gboolean
 vals_from_params (const gchar      *name,
-                  gint              nparams,
                   const GimpParam  *param,
                   gpointer          data,
                   GError          **error)
@@ -80,12 +79,6 @@ vals_from_params (const gchar      *name,
   AtelierStyleVals *vals      = data;
   gboolean          from_file = ! strcmp (name, PLUG_IN_PROC_FILE);
 
-  if (nparams != N_ARGS)
-    {
-      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("%s takes %d arguments, not %d"), name, N_ARGS, nparams);
-      return FALSE;
-    }
   if (from_file)
     {
       const gchar *file = param[3].data.d_string ? param[3].data.d_string : "";
