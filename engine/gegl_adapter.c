@@ -248,13 +248,12 @@ read_style (AtelierContext *ctx,
 
 /* ---- stylize ---- */
 
-/* Maps the synthesis' progress to the start of the caller's bar, keeping
- * it in range and never decreasing. */
+/* Maps the synthesis' progress to the start of the caller's bar (the
+ * synthesis reports 0..1, never decreasing). */
 typedef struct
 {
   AtelierProgressFunc func;
   void               *data;
-  float               last;
 } ProgressShare;
 
 static bool
@@ -262,10 +261,8 @@ synthesis_progress (float  fraction,
                     void  *user_data)
 {
   ProgressShare *share = user_data;
-  float          f     = fraction * SYNTH_SHARE;
 
-  share->last = f > share->last ? MIN (f, SYNTH_SHARE) : share->last;
-  return share->func (share->last, share->data);
+  return share->func (fraction * SYNTH_SHARE, share->data);
 }
 
 /* The checks both entry points share: buffers given, content of a usable
@@ -358,7 +355,7 @@ atelier_gegl_stylize (AtelierContext      *ctx,
   if (params->progress)
     {
       share           = (ProgressShare) { params->progress,
-                                          params->progress_data, 0.0f };
+                                          params->progress_data };
       p.progress      = synthesis_progress;
       p.progress_data = &share;
     }

@@ -329,7 +329,8 @@ atelier_vote_weight (float dist, float dist_scale)
 /* ---- stylize.c ---- */
 
 /* The content's guides at the working size, 2 channels: `blurred` (the
- * luma blurred), and flatness: 1 on a clean backdrop (luma flat to within
+ * luma blurred with a 3-pixel sigma, also the local mean the flatness is
+ * measured around), and flatness: 1 on a clean backdrop (luma flat to within
  * a few levels, in an area reaching the frame's border), 0 on any texture,
  * edge or flat field enclosed by the subject.  NULL when out of memory. */
 AtelierFeat *atelier_flatness_guide (const AtelierFeat *luma,

@@ -23,6 +23,9 @@
 #define BACKDROP_FLAT 0.5f   /* flatness from which a pixel is backdrop   */
 #define BACKDROP_BLUR 4.0f   /* pixels of the working size               */
 #define DETAIL_BLUR  3.0f    /* pixels of the working size: "detail" is finer */
+/* work_render's channels: the content's guides (luma blurred, flatness;
+ * atelier_flatness_guide) and the paint's RGB blurred, for backdrops */
+#define RENDER_CHANNELS 5
 
 /* What each quality level costs and buys. */
 typedef struct
@@ -49,7 +52,8 @@ typedef struct
   float fusion;      /* pull of the colour-matched content, 0..   */
   float occurrence;  /* repetition penalty, x the mean distance   */
   float coherence;   /* bonus for coherent copies, x mean distance */
-  float detail;      /* full-size content detail added back       */
+  float detail;      /* full-size content detail added back (the
+                        synthesis scales it by detail_gain)      */
   float flat;        /* how clean flat backdrops stay, 0..1       */
   float blend;       /* final mix with the content, 1 = all style */
 } Steering;
@@ -80,10 +84,8 @@ struct AtelierSynth
   float            *weights;     /* its voting weights                     */
   AtelierFeat      *style_hi;    /* style sampled by the render (RGB)      */
   float             style_sx, style_sy;
-  AtelierFeat      *work_luma;   /* working content: luma blurred, and
-                                    flatness (atelier_flatness_guide)     */
-  AtelierFeat      *work_paint;  /* working output, blurred: backdrops    */
-  float             detail_gain; /* style's fine contrast / content's      */
+  AtelierFeat      *work_render; /* what the render samples per working
+                                    pixel: RENDER_CHANNELS                 */
   AtelierColorStats content_stats, style_stats;
   float             color_matrix[9];
   Steering          steer;
@@ -477,22 +479,21 @@ keep_backdrop (AtelierFeat *flat)
 AtelierFeat *
 atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
 {
-  AtelierFeat *mean   = atelier_feat_copy (luma);
   AtelierFeat *sq     = atelier_feat_copy (luma);
   AtelierFeat *g      = atelier_feat_new (luma->width, luma->height, 2);
   AtelierFeat *w      = atelier_feat_new (luma->width, luma->height, 1);
   AtelierFeat *result = NULL;
   size_t       i, n   = (size_t) luma->width * luma->height;
 
-  if (! mean || ! sq || ! g || ! w)
+  if (! sq || ! g || ! w)
     goto out;
   for (i = 0; i < n; i++)
     sq->data[i] = luma->data[i] * luma->data[i];
-  atelier_feat_blur (mean, 3.0f);
-  atelier_feat_blur (sq, 3.0f);
+  /* local variance around the blurred luma, the local mean */
+  atelier_feat_blur (sq, DETAIL_BLUR);
   for (i = 0; i < n; i++)
     {
-      float var = sq->data[i] - mean->data[i] * mean->data[i];
+      float var = sq->data[i] - blurred->data[i] * blurred->data[i];
       float sd  = var > 0.0f ? sqrtf (var) : 0.0f;
       float f   = 1.0f - sd / FLAT_STD;
       w->data[i] = f < 0.0f ? 0.0f : f;
@@ -508,7 +509,6 @@ atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
   result = g;
   g      = NULL;
 out:
-  atelier_feat_free (mean);
   atelier_feat_free (sq);
   atelier_feat_free (w);
   atelier_feat_free (g);
@@ -570,6 +570,27 @@ atelier_subject_extent (const AtelierFeat *guides, int channel)
   return e;
 }
 
+/* The 2 guide channels and the 3 paint channels, interleaved so the render
+ * samples them in one go. */
+static AtelierFeat *
+render_channels (const AtelierFeat *guides, const AtelierFeat *paint)
+{
+  AtelierFeat *r = atelier_feat_new (guides->width, guides->height,
+                                     RENDER_CHANNELS);
+  size_t       i, n = (size_t) guides->width * guides->height;
+
+  if (! r)
+    return NULL;
+  for (i = 0; i < n; i++)
+    {
+      memcpy (r->data + RENDER_CHANNELS * i, guides->data + 2 * i,
+              2 * sizeof (float));
+      memcpy (r->data + RENDER_CHANNELS * i + 2, paint->data + 3 * i,
+              3 * sizeof (float));
+    }
+  return r;
+}
+
 /* Synthesises content after the original style, resized here to the
  * working scale (returned in *style_out for the render). */
 static AtelierStatus
@@ -578,7 +599,7 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
 {
   Pyramids     pyr = { NULL, NULL, NULL, NULL };
   AtelierFeat *fusion = NULL, *c_luma = NULL, *s_luma = NULL, *out = NULL;
-  AtelierFeat *bl = NULL, *style = NULL;
+  AtelierFeat *bl = NULL, *style = NULL, *guides = NULL;
   float       *subject = NULL;   /* 1 off the backdrop: what counts in
                                     the colour and tone statistics      */
   AtelierNnf  *nnf = NULL, *prev = NULL;
@@ -593,12 +614,12 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
   if (! c_luma || ! bl)
     goto out;
   atelier_feat_blur (bl, DETAIL_BLUR);
-  synth->work_luma = atelier_flatness_guide (c_luma, bl);
-  if (! synth->work_luma)
+  guides = atelier_flatness_guide (c_luma, bl);
+  if (! guides)
     goto out;
   /* a product on a clean backdrop takes strokes sized to the product,
    * not to the frame around it */
-  extent = atelier_subject_extent (synth->work_luma, 1);
+  extent = atelier_subject_extent (guides, 1);
   if (extent < 0.0f)
     goto out;
   style = style_at_working_size (style_orig, content->width, content->height,
@@ -614,7 +635,7 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
   if (! subject)
     goto out;
   for (j = 0; j < n_px; j++)
-    subject[j] = synth->work_luma->data[2 * j + 1] < BACKDROP_FLAT;
+    subject[j] = guides->data[2 * j + 1] < BACKDROP_FLAT;
 
   /* colour-matched content: initialisation and fusion target */
   atelier_color_stats (content, subject, &synth->content_stats);
@@ -627,7 +648,7 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
     goto out;
   atelier_color_apply (fusion, &synth->content_stats, &synth->style_stats,
                        synth->color_matrix);
-  synth->detail_gain = detail_gain (c_luma, bl, s_luma);
+  synth->steer.detail *= detail_gain (c_luma, bl, s_luma);
   /* the guide: content luma with the style's tonal distribution */
   atelier_histogram_match (c_luma, s_luma, subject);
 
@@ -695,10 +716,11 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
         {
           /* the paint's average colour, for backdrops that stay clean */
           atelier_feat_blur (out, BACKDROP_BLUR);
-          synth->work_paint = out;
+          synth->work_render = render_channels (guides, out);
+          if (! synth->work_render)
+            goto out;
         }
-      else
-        atelier_feat_free (out);
+      atelier_feat_free (out);
       out  = NULL;
       prev = nnf;
       nnf  = NULL;
@@ -717,6 +739,7 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
 out:
   level_clear (&level);
   free (subject);
+  atelier_feat_free (guides);
   atelier_feat_free (bl);
   atelier_feat_free (style);
   pyramids_free (&pyr);
@@ -737,8 +760,7 @@ atelier_synth_free (AtelierSynth *synth)
   atelier_nnf_free (synth->nnf);
   free (synth->weights);
   atelier_feat_free (synth->style_hi);
-  atelier_feat_free (synth->work_luma);
-  atelier_feat_free (synth->work_paint);
+  atelier_feat_free (synth->work_render);
   free (synth);
 }
 
@@ -881,7 +903,7 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
     }
   for (k = 0; k < 3; k++)
     v[k] = (voted[k] + s->steer.fusion * ct[k]) / (1.0f + s->steer.fusion) +
-           s->steer.detail * s->detail_gain * detail;
+           s->steer.detail * detail;
   /* a clean backdrop (a product shot's white) stays clean, in the paint's
    * local colour: strokes on it would read as dirt */
   flat *= s->steer.flat;
@@ -924,20 +946,19 @@ finish_rows (int task, void *data)
       float       *o = job->out->data + (size_t) y * job->out->stride;
       const float *m = job->mask ? job->mask->data + (size_t) y * job->mask->stride
                                  : NULL;
+      float        wy = (job->y0 + y + 0.5f) / job->sy - 0.5f;
 
       for (x = 0; x < job->content->width; x++)
         {
           float wx = (job->x0 + x + 0.5f) / job->sx - 0.5f;
-          float wy = (job->y0 + y + 0.5f) / job->sy - 0.5f;
-          float low[2], paint[3];
+          float w[RENDER_CHANNELS];
 
           /* the content's fine detail (labels, edges, and everything finer
            * than the working resolution) goes on top of the strokes */
-          atelier_feat_sample (job->s->work_luma, wx, wy, low);
-          atelier_feat_sample (job->s->work_paint, wx, wy, paint);
+          atelier_feat_sample (job->s->work_render, wx, wy, w);
           finish_pixel (job->s, c + 4 * x, m ? m[x] : 1.0f,
-                        atelier_feat_at (job->voted, x, y), paint,
-                        atelier_luma (c + 4 * x) - low[0], low[1], o + 4 * x);
+                        atelier_feat_at (job->voted, x, y), w + 2,
+                        atelier_luma (c + 4 * x) - w[0], w[1], o + 4 * x);
         }
     }
 }
