@@ -154,8 +154,8 @@ def run_tool(name, cmd, out, want_size, log):
         err = 'exit status %d (see %s)' % (rc, os.path.relpath(log, REPO))
     elif not os.path.exists(out):
         err = 'no output written'
-    elif want_size and Image.open(out).size != want_size:
-        err = 'output is %dx%d, content is %dx%d' % (Image.open(out).size + want_size)
+    elif want_size and (size := Image.open(out).size) != want_size:
+        err = 'output is %dx%d, content is %dx%d' % (size + want_size)
     if err:
         failures.append('%s: %s' % (name, err))
         print('  %s FAILED: %s' % (name, err), flush=True)
@@ -417,15 +417,16 @@ def main():
 
     sheet = contact_sheet(results, os.path.join(OUT, 'contact-sheet.png'),
                           os.path.join(OUT, 'contact-sheet.jpg'))
+    table_md = table(results, big, medians, machine)
     with open(os.path.join(OUT, 'results.md'), 'w') as f:
-        f.write(table(results, big, medians, machine))
+        f.write(table_md)
     with open(os.path.join(OUT, 'results.json'), 'w') as f:
         json.dump({'machine': machine, 'pairs': results, 'big': big,
                    'median_ratio': {str(k): v for k, v in medians.items()},
                    'checks': [{'check': n, 'pass': ok} for n, ok in verdicts],
                    'failures': failures}, f, indent=1)
     if args.readme:
-        update_readme(table(results, big, medians, machine), verdicts, sheet)
+        update_readme(table_md, verdicts, sheet)
     print('\nwrote bench/out/results.md, results.json%s (%.0f s in all)' % (
         ', contact-sheet.png/.jpg' if sheet else '', time.monotonic() - t0))
     if failures:

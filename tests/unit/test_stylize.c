@@ -224,7 +224,6 @@ test_bad_image (gconstpointer data)
   g_assert_cmpstr (atelier_context_error (ctx), !=, "");
   g_test_message ("%s", atelier_context_error (ctx));
   g_assert_true (test_image_is_filled (&out, TEST_SENTINEL));
-  g_assert_true (test_image_equal (&content, &orig));
   g_assert_cmpmem (content.data, CW * CH * 4 * sizeof (float),
                    orig.data, CW * CH * 4 * sizeof (float));
 
@@ -391,10 +390,11 @@ test_threads (Fixture       *fx,
                                    i == 0 ? &ref : &fx->out), ==, ATELIER_OK);
       if (i > 0)
         {
+          int n = test_image_count_diff (&ref, &fx->out);
+
           g_test_message ("context %d threads, params %d: %d pixels differ",
-                          runs[i].ctx_threads, runs[i].param_threads,
-                          test_image_count_diff (&ref, &fx->out));
-          g_assert_cmpint (test_image_count_diff (&ref, &fx->out), ==, 0);
+                          runs[i].ctx_threads, runs[i].param_threads, n);
+          g_assert_cmpint (n, ==, 0);
         }
     }
   test_image_free (&ref);
@@ -760,7 +760,7 @@ check_staged (gboolean with_mask)
   AtelierPlane    mask    = { w, h, w, m };
   AtelierSynth   *synth   = NULL;
   AtelierParams   params;
-  int             ww, wh, i, j, x, y;
+  int             ww, wh, i, j, x, y, n_diff;
 
   for (y = 0; y < h; y++)
     for (x = 0; x < w; x++)
@@ -769,7 +769,6 @@ check_staged (gboolean with_mask)
   if (with_mask)
     params.mask = &mask;
   atelier_working_size (&params, w, h, &ww, &wh);
-  g_assert_cmpint (MAX (ww, wh), ==, 384);
   g_assert_cmpint (ww, ==, 384);
   g_assert_cmpint (wh, ==, 51);
   test_image_fill (&out, TEST_SENTINEL);
@@ -798,9 +797,9 @@ check_staged (gboolean with_mask)
       }
   atelier_synth_free (synth);
 
-  g_test_message ("%d of %d pixels differ", test_image_count_diff (&ref, &out),
-                  w * h);
-  g_assert_cmpint (test_image_count_diff (&ref, &out), ==, 0);
+  n_diff = test_image_count_diff (&ref, &out);
+  g_test_message ("%d of %d pixels differ", n_diff, w * h);
+  g_assert_cmpint (n_diff, ==, 0);
   g_assert_true (test_image_in_unit_range (&out));
 
   g_free (m);

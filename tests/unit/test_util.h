@@ -145,13 +145,6 @@ test_image_count_diff (const AtelierImage *a,
   return n;
 }
 
-static inline gboolean
-test_image_equal (const AtelierImage *a,
-                  const AtelierImage *b)
-{
-  return test_image_count_diff (a, b) == 0;
-}
-
 /* Largest absolute difference over RGB. */
 static inline double
 test_image_max_rgb_diff (const AtelierImage *a,
