@@ -25,4 +25,23 @@ test_noise_feat (int      width,
   return f;
 }
 
+/* Sets every match of nnf to a deterministic random valid centre of a
+ * ws x hs style (distances untouched). */
+static inline void
+test_random_matches (AtelierNnf *nnf,
+                     int         ws,
+                     int         hs,
+                     uint32_t    seed)
+{
+  const int r = ATELIER_PATCH_RADIUS;
+  int       i;
+
+  for (i = 0; i < nnf->width * nnf->height; i++)
+    {
+      nnf->xy[2 * i]     = r + (int) (test_hash (seed, 2 * i) % (ws - 2 * r));
+      nnf->xy[2 * i + 1] = r + (int) (test_hash (seed, 2 * i + 1) %
+                                      (hs - 2 * r));
+    }
+}
+
 #endif /* ATELIER_TEST_FEAT_H */

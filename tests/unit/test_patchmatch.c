@@ -3,7 +3,7 @@
 #include "atelier.h"
 #include "internal.h"
 
-#include "test_util.h"
+#include "test_feat.h"
 
 #include <math.h>
 #include <string.h>
@@ -79,20 +79,24 @@ static AtelierNnf *
 random_field (Scene   *s,
               uint32_t seed)
 {
-  const int   r   = ATELIER_PATCH_RADIUS;
   AtelierNnf *nnf = atelier_nnf_new (WT, HT);
-  int         i;
 
   g_assert_nonnull (nnf);
-  for (i = 0; i < WT * HT; i++)
-    {
-      nnf->xy[2 * i]     = r + (int) (test_hash (seed, 2 * i) %
-                                      (WS - 2 * r));
-      nnf->xy[2 * i + 1] = r + (int) (test_hash (seed, 2 * i + 1) %
-                                      (HS - 2 * r));
-    }
+  test_random_matches (nnf, WS, HS, seed);
   atelier_nnf_rescore (s->ctx, 1, &s->d, nnf);
   return nnf;
+}
+
+/* Two WT x HT fields with the same matches and the same distances, bit
+ * for bit. */
+static void
+assert_nnf_equal (const AtelierNnf *a,
+                  const AtelierNnf *b)
+{
+  g_assert_cmpmem (a->xy, WT * HT * 2 * sizeof (int32_t),
+                   b->xy, WT * HT * 2 * sizeof (int32_t));
+  g_assert_cmpmem (a->dist, WT * HT * sizeof (float),
+                   b->dist, WT * HT * sizeof (float));
 }
 
 /* Share of interior target pixels that map to (x + DX, y + DY). */
@@ -157,10 +161,7 @@ test_exact (void)
   /* any thread count, same field */
   nnf2 = atelier_nnf_new (WT, HT);
   atelier_nnf_exact (s.ctx, 0, &s.d, nnf2);
-  g_assert_cmpmem (nnf->xy, WT * HT * 2 * sizeof (int32_t),
-                   nnf2->xy, WT * HT * 2 * sizeof (int32_t));
-  g_assert_cmpmem (nnf->dist, WT * HT * sizeof (float),
-                   nnf2->dist, WT * HT * sizeof (float));
+  assert_nnf_equal (nnf, nnf2);
   atelier_nnf_free (nnf);
   atelier_nnf_free (nnf2);
   scene_clear (&s);
@@ -246,10 +247,7 @@ test_threads (void)
           ref = nnf;
           continue;
         }
-      g_assert_cmpmem (nnf->xy, WT * HT * 2 * sizeof (int32_t),
-                       ref->xy, WT * HT * 2 * sizeof (int32_t));
-      g_assert_cmpmem (nnf->dist, WT * HT * sizeof (float),
-                       ref->dist, WT * HT * sizeof (float));
+      assert_nnf_equal (nnf, ref);
       atelier_nnf_free (nnf);
     }
   atelier_nnf_free (ref);
@@ -333,7 +331,7 @@ test_upsample (void)
   const int   r      = ATELIER_PATCH_RADIUS;
   AtelierNnf *coarse = atelier_nnf_new (WT, HT);
   AtelierNnf *fine   = atelier_nnf_new (2 * WT, 2 * HT);
-  int         x, y, i;
+  int         x, y;
 
   /* the shift field: fine is the shift by (2 DX, 2 DY) everywhere */
   for (y = 0; y < HT; y++)
@@ -352,13 +350,7 @@ test_upsample (void)
 
   /* a random field: each fine pixel is its parent's match doubled plus
    * its place in the block, clamped to the valid centres */
-  for (i = 0; i < WT * HT; i++)
-    {
-      coarse->xy[2 * i]     = r + (int) (test_hash (9, 2 * i) %
-                                         (WS - 2 * r));
-      coarse->xy[2 * i + 1] = r + (int) (test_hash (9, 2 * i + 1) %
-                                         (HS - 2 * r));
-    }
+  test_random_matches (coarse, WS, HS, 9);
   atelier_nnf_upsample (coarse, WS, HS, 2 * WS, 2 * HS, fine);
   for (y = 0; y < 2 * HT; y++)
     for (x = 0; x < 2 * WT; x++)

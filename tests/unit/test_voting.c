@@ -40,18 +40,13 @@ random_field (int      width,
               int      hs,
               uint32_t seed)
 {
-  const int   r   = ATELIER_PATCH_RADIUS;
   AtelierNnf *nnf = atelier_nnf_new (width, height);
   int         i;
 
+  g_assert_nonnull (nnf);
+  test_random_matches (nnf, ws, hs, seed);
   for (i = 0; i < width * height; i++)
-    {
-      nnf->xy[2 * i]     = r + (int) (test_hash (seed, 2 * i) %
-                                      (ws - 2 * r));
-      nnf->xy[2 * i + 1] = r + (int) (test_hash (seed, 2 * i + 1) %
-                                      (hs - 2 * r));
-      nnf->dist[i]       = test_noise (seed, i, 7);
-    }
+    nnf->dist[i] = test_noise (seed, i, 7);
   return nnf;
 }
 
@@ -103,6 +98,24 @@ identity_interior (const AtelierNnf *nnf,
                        x >= *x0 && x <= *x1 && y >= *y0 && y <= *y1);
 }
 
+/* Every channel of out equals style's where the identity field's patches
+ * all agree (identity_interior). */
+static void
+assert_interior_is_style (const AtelierNnf  *nnf,
+                          const AtelierFeat *style,
+                          const AtelierFeat *out)
+{
+  int x, y, c, x0, x1, y0, y1;
+
+  identity_interior (nnf, &x0, &x1, &y0, &y1);
+  for (y = y0; y <= y1; y++)
+    for (x = x0; x <= x1; x++)
+      for (c = 0; c < out->channels; c++)
+        g_assert_cmpfloat_with_epsilon (atelier_feat_at (out, x, y)[c],
+                                        atelier_feat_at (style, x, y)[c],
+                                        1e-6f);
+}
+
 /* In the interior (ATELIER_PATCH_RADIUS pixels of clamped centres + as
  * many of patch radius) every proposal is the style pixel itself. */
 static void
@@ -111,23 +124,16 @@ test_identity (void)
   static const int channels[] = { 1, 3, 5, 8 };
   AtelierContext *ctx = atelier_context_new (2);
   guint           i;
-  int             x, y, c;
+  int             x;
 
   for (i = 0; i < G_N_ELEMENTS (channels); i++)
     {
       AtelierFeat *style = test_noise_feat (W, H, channels[i], 10);
       AtelierFeat *out   = atelier_feat_new (W, H, channels[i]);
       AtelierNnf  *nnf   = identity_field (W, H);
-      int          x0, x1, y0, y1;
 
-      identity_interior (nnf, &x0, &x1, &y0, &y1);
       atelier_vote (ctx, 0, nnf, style, out);
-      for (y = y0; y <= y1; y++)
-        for (x = x0; x <= x1; x++)
-          for (c = 0; c < channels[i]; c++)
-            g_assert_cmpfloat_with_epsilon (atelier_feat_at (out, x, y)[c],
-                                            atelier_feat_at (style, x, y)[c],
-                                            1e-6f);
+      assert_interior_is_style (nnf, style, out);
       /* and everywhere the output is a finite mix of style values */
       for (x = 0; x < W * H * channels[i]; x++)
         {
@@ -243,17 +249,10 @@ test_scaled_identity (void)
   AtelierFeat    *out   = atelier_feat_new (W, H, 3);
   AtelierNnf     *nnf   = identity_field (W, H);
   float          *w     = atelier_vote_weights (nnf);
-  int             x, y, c, x0, x1, y0, y1;
 
-  identity_interior (nnf, &x0, &x1, &y0, &y1);
   atelier_vote_scaled (ctx, 0, nnf, w, style, 1.0f, 1.0f, 1.0f, 1.0f, 0, 0,
                        out);
-  for (y = y0; y <= y1; y++)
-    for (x = x0; x <= x1; x++)
-      for (c = 0; c < 3; c++)
-        g_assert_cmpfloat_with_epsilon (atelier_feat_at (out, x, y)[c],
-                                        atelier_feat_at (style, x, y)[c],
-                                        1e-6f);
+  assert_interior_is_style (nnf, style, out);
   g_free (w);
   atelier_feat_free (style);
   atelier_feat_free (out);
