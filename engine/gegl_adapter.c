@@ -85,8 +85,8 @@ alloc_pixels (int width,
 
 /* The weight of source sample j in destination sample i when n_src
  * samples are area-averaged into fewer; 0 if j is outside i's footprint.
- * The same arithmetic as the engine's resize, so a buffer read here gives
- * the same working image as atelier_stylize makes in memory. */
+ * The same arithmetic as atelier_resample_axis, so a buffer read here in
+ * strips gives the same working image as atelier_stylize makes in memory. */
 static float
 footprint (int   i,
            int   j,
@@ -103,37 +103,18 @@ footprint (int   i,
   return h - l;
 }
 
-/* Area average of a row of n_src RGBA pixels into n_dst <= n_src. */
+/* Area average of a row of n_src RGBA pixels into n_dst <= n_src.  Equal
+ * sizes copy: the resize would weigh a neighbour by 0, and 0 x Inf is NaN. */
 static void
 shrink_row (const float *src,
             int          n_src,
             float       *dst,
             int          n_dst)
 {
-  float scale = (float) n_src / n_dst;
-  int   i, j, c;
-
   if (n_dst == n_src)
-    {
-      memcpy (dst, src, (size_t) n_src * 4 * sizeof (float));
-      return;
-    }
-  for (i = 0; i < n_dst; i++)
-    {
-      float acc[4] = { 0 };
-      float total  = 0.0f;
-
-      for (j = (int) (i * scale); j < n_src && j < (i + 1) * scale; j++)
-        {
-          float w = footprint (i, j, n_src, scale);
-
-          for (c = 0; c < 4; c++)
-            acc[c] += w * src[(size_t) j * 4 + c];
-          total += w;
-        }
-      for (c = 0; c < 4; c++)
-        dst[(size_t) i * 4 + c] = acc[c] / total;
-    }
+    memcpy (dst, src, (size_t) n_src * 4 * sizeof (float));
+  else
+    atelier_resample_axis (src, n_src, 4, dst, n_dst, 4, 4);
 }
 
 /* Reads buffer's whole extent area-averaged to dst_w x dst_h (each at

@@ -111,11 +111,9 @@ atelier_feat_from_image (const AtelierImage *img)
   return f;
 }
 
-/* Area average along one axis: each output sample integrates the input
- * over its footprint, so downscaling does not alias. */
-static void
-resample_axis (const float *src, int n_src, int src_step,
-               float *dst, int n_dst, int dst_step, int channels)
+void
+atelier_resample_axis (const float *src, int n_src, int src_step,
+                       float *dst, int n_dst, int dst_step, int channels)
 {
   float scale = (float) n_src / n_dst;
   int   i, c;
@@ -180,10 +178,10 @@ atelier_feat_resize (const AtelierFeat *src,
       return NULL;
     }
   for (y = 0; y < src->height; y++)
-    resample_axis (atelier_feat_at (src, 0, y), src->width, c,
+    atelier_resample_axis (atelier_feat_at (src, 0, y), src->width, c,
                    atelier_feat_at (tmp, 0, y), width, c, c);
   for (x = 0; x < width; x++)
-    resample_axis (atelier_feat_at (tmp, x, 0), src->height, width * c,
+    atelier_resample_axis (atelier_feat_at (tmp, x, 0), src->height, width * c,
                    atelier_feat_at (dst, x, 0), height, width * c, c);
   atelier_feat_free (tmp);
   return dst;

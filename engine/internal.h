@@ -84,6 +84,14 @@ AtelierStatus atelier_image_check (AtelierContext     *ctx,
 /* Copies the RGB of img into a new 3-channel feature image. */
 AtelierFeat *atelier_feat_from_image (const AtelierImage *img);
 
+/* One axis of a resize: n_src samples (src_step floats apart, channels
+ * <= 16 each) to n_dst.  Downscaling area-averages (each output sample
+ * integrates the input over its footprint, so it does not alias);
+ * upscaling interpolates linearly between centres. */
+void atelier_resample_axis (const float *src, int n_src, int src_step,
+                            float *dst, int n_dst, int dst_step,
+                            int channels);
+
 /* Area-averaging (down) or bilinear (up) resize to width x height. */
 AtelierFeat *atelier_feat_resize (const AtelierFeat *src,
                                   int                width,
