@@ -114,6 +114,7 @@ check_args (const BatchArgs  *args,
             GError          **error)
 {
   gchar   *dir;
+  gboolean is_dir;
   gboolean ok = TRUE;
 
   if (! atelier_plugin_check_range ("strength", args->strength,
@@ -135,15 +136,17 @@ check_args (const BatchArgs  *args,
     }
   if (! *args->report)
     return TRUE;
-  dir = g_path_get_dirname (args->report);
-  if (g_file_test (args->report, G_FILE_TEST_IS_DIR) ||
-      access (dir, W_OK) != 0)
+  dir    = g_path_get_dirname (args->report);
+  is_dir = g_file_test (args->report, G_FILE_TEST_IS_DIR);
+  if (is_dir || access (dir, W_OK) != 0)
     {
+      /* errno from access(), before any other call can change it */
+      gint saved_errno = is_dir ? EISDIR : errno;
+
       g_set_error (error, ATELIER_PLUGIN_ERROR,
                    ATELIER_PLUGIN_ERROR_EXECUTION,
                    _("Cannot write the report %s: %s"), args->report,
-                   g_strerror (g_file_test (args->report, G_FILE_TEST_IS_DIR)
-                               ? EISDIR : errno));
+                   g_strerror (saved_errno));
       ok = FALSE;
     }
   g_free (dir);
