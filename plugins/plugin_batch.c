@@ -17,6 +17,7 @@
 
 #include "plugin_common.h"
 #include "plugin_families.h"
+#include "plugin_style_transfer.h"
 
 #define PLUG_IN_PROC "plug-in-atelier-batch"
 #define N_ARGS       10
@@ -24,15 +25,13 @@
 /* The procedure's arguments, as given. */
 typedef struct
 {
-  const gchar *style;
-  gdouble      strength;          /* percent */
-  gdouble      style_scale;
-  gint32       quality;
-  gint32       preserve_colors;
-  guint32      seed;
-  const gchar *output_dir;
-  const gchar *inputs;
-  const gchar *report;
+  const gchar      *style;
+  /* strength .. seed, as Style Transfer's values: source FROM_FILE (the
+   * style stays in style above, of any length), output NEW_LAYER */
+  AtelierStyleVals  vals;
+  const gchar      *output_dir;
+  const gchar      *inputs;
+  const gchar      *report;
 } BatchArgs;
 
 /* OUTPUT-DIR/<basename without extension>.<ext>: JPEG and TIFF inputs keep
@@ -99,9 +98,13 @@ process_one (AtelierContext      *ctx,
     }
   if (st != ATELIER_OK)
     {
-      const char *detail = atelier_context_error (ctx);
+      GError *engine_error = NULL;
 
-      why = g_strdup (*detail ? detail : atelier_status_to_string (st));
+      /* the context's detail, else the status; never "Cancelled", as
+       * atelier_plugin_progress never cancels */
+      atelier_plugin_engine_error (ctx, st, &engine_error);
+      why = g_strdup (engine_error->message);
+      g_error_free (engine_error);
     }
   g_clear_object (&content);
   g_clear_object (&out);
@@ -117,15 +120,7 @@ check_args (const BatchArgs  *args,
   gboolean is_dir;
   gboolean ok = TRUE;
 
-  if (! atelier_plugin_check_range ("strength", args->strength,
-                                    0.0, 100.0, error) ||
-      ! atelier_plugin_check_range ("style-scale", args->style_scale,
-                                    0.25, 4.0, error) ||
-      ! atelier_plugin_check_range ("quality", args->quality,
-                                    ATELIER_QUALITY_PREVIEW,
-                                    ATELIER_QUALITY_BEST, error) ||
-      ! atelier_plugin_check_range ("preserve-colors",
-                                    args->preserve_colors, 0, 1, error))
+  if (! atelier_style_vals_check (&args->vals, error))
     return FALSE;
   if (! *args->output_dir)
     {
@@ -193,15 +188,9 @@ batch (const BatchArgs  *args,
       ! make_output_dir (args->output_dir, error))
     goto out;
 
-  atelier_params_init (&params);
-  params.strength        = (float) (args->strength / 100.0);
-  params.style_scale     = (float) args->style_scale;
-  params.quality         = (AtelierQuality) args->quality;
-  params.preserve_colors = args->preserve_colors;
-  params.seed            = args->seed;
-  params.n_threads       = atelier_plugin_n_threads ();
-  params.progress        = atelier_plugin_progress;
-  params.progress_data   = &progress;
+  atelier_style_vals_to_params (&args->vals, &params);
+  params.progress      = atelier_plugin_progress;
+  params.progress_data = &progress;
 
   for (i = 0; lines[i]; i++)
     {
@@ -337,22 +326,22 @@ atelier_batch_run (const gchar      *name,
   BatchArgs args;
   gint      n_failed;
 
-  if (nparams != N_ARGS)
-    {
-      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("%s takes %d arguments, not %d"), name, N_ARGS, nparams);
-      return GIMP_PDB_CALLING_ERROR;
-    }
+  if (! atelier_plugin_check_n_args (name, N_ARGS, nparams, error))
+    return GIMP_PDB_CALLING_ERROR;
   /* every run mode runs without a dialog */
-  args.style           = param[1].data.d_string;
-  args.strength        = param[2].data.d_float;
-  args.style_scale     = param[3].data.d_float;
-  args.quality         = param[4].data.d_int32;
-  args.preserve_colors = param[5].data.d_int32;
-  args.seed            = (guint32) param[6].data.d_int32;
-  args.output_dir      = param[7].data.d_string ? param[7].data.d_string : "";
-  args.inputs          = param[8].data.d_string ? param[8].data.d_string : "";
-  args.report          = param[9].data.d_string ? param[9].data.d_string : "";
+  memset (&args.vals, 0, sizeof args.vals);
+  args.style                = param[1].data.d_string;
+  args.vals.source          = ATELIER_STYLE_FROM_FILE;
+  args.vals.layer           = -1;
+  args.vals.strength        = param[2].data.d_float;
+  args.vals.style_scale     = param[3].data.d_float;
+  args.vals.quality         = param[4].data.d_int32;
+  args.vals.preserve_colors = param[5].data.d_int32;
+  args.vals.seed            = (guint32) param[6].data.d_int32;
+  args.vals.output          = ATELIER_PLUGIN_OUTPUT_NEW_LAYER;
+  args.output_dir = param[7].data.d_string ? param[7].data.d_string : "";
+  args.inputs     = param[8].data.d_string ? param[8].data.d_string : "";
+  args.report     = param[9].data.d_string ? param[9].data.d_string : "";
 
   if (! batch (&args, &n_failed, error))
     return atelier_plugin_error_status (*error);

@@ -271,7 +271,7 @@ atelier_color_transfer_run (const gchar      *name,
                                     vals.preserve_luminance, 0, 1, error) ||
       ! atelier_plugin_check_style_drawable (vals.layer, error) ||
       ! atelier_plugin_check_target (image_ID, drawable_ID,
-                                     _("Color Transfer"), FALSE, error) ||
+                                     run.filter, FALSE, error) ||
       ! color_transfer (image_ID, drawable_ID, &vals, error))
     return atelier_plugin_error_status (*error);
 

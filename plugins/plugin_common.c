@@ -119,6 +119,19 @@ atelier_plugin_set_vals (const gchar   *key,
   gimp_set_data (key, vals, size);
 }
 
+gboolean
+atelier_plugin_check_n_args (const gchar  *name,
+                             gint          n_args,
+                             gint          nparams,
+                             GError      **error)
+{
+  if (nparams == n_args)
+    return TRUE;
+  g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
+               _("%s takes %d arguments, not %d"), name, n_args, nparams);
+  return FALSE;
+}
+
 GimpPDBStatusType
 atelier_plugin_read_vals (const AtelierPluginRun *run,
                           const gchar            *name,
@@ -128,16 +141,11 @@ atelier_plugin_read_vals (const AtelierPluginRun *run,
 {
   GimpRunMode run_mode;
 
-  /* the interactive modes need the first three, a script all of them */
-  if (nparams < 3 ||
-      (param[0].data.d_int32 == GIMP_RUN_NONINTERACTIVE &&
-       nparams != run->n_args))
-    {
-      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("%s takes %d arguments, not %d"), name, run->n_args,
-                   nparams);
-      return GIMP_PDB_CALLING_ERROR;
-    }
+  /* the interactive modes need the first three, a script all of them
+   * (run->n_args counts those three, so fewer than three never match) */
+  if ((nparams < 3 || param[0].data.d_int32 == GIMP_RUN_NONINTERACTIVE) &&
+      ! atelier_plugin_check_n_args (name, run->n_args, nparams, error))
+    return GIMP_PDB_CALLING_ERROR;
   run_mode = param[0].data.d_int32;
   switch (run_mode)
     {

@@ -97,6 +97,13 @@ GimpPDBStatusType atelier_plugin_read_vals    (const AtelierPluginRun *run,
                                                const GimpParam *param,
                                                GError       **error);
 
+/* Sets a CALLING error "NAME takes N_ARGS arguments, not NPARAMS" unless
+ * nparams == n_args. */
+gboolean          atelier_plugin_check_n_args (const gchar   *name,
+                                               gint           n_args,
+                                               gint           nparams,
+                                               GError       **error);
+
 /* Sets a CALLING error "NAME VALUE is outside LOWER..UPPER" unless
  * lower <= value <= upper (NaN is outside). */
 gboolean          atelier_plugin_check_range  (const gchar   *name,

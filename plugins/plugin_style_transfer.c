@@ -47,12 +47,11 @@ atelier_style_vals_to_params (const AtelierStyleVals *vals,
   params->quality         = (AtelierQuality) vals->quality;
   params->preserve_colors = vals->preserve_colors;
   params->seed            = vals->seed;
-  params->n_threads       = atelier_plugin_n_threads ();
 }
 
-static gboolean
-vals_check (const AtelierStyleVals  *vals,
-            GError                 **error)
+gboolean
+atelier_style_vals_check (const AtelierStyleVals  *vals,
+                          GError                 **error)
 {
   return (atelier_plugin_check_range ("strength", vals->strength,
                                       0.0, 100.0, error) &&
@@ -273,9 +272,8 @@ atelier_style_transfer_run (const gchar      *name,
   if (param[0].data.d_int32 == GIMP_RUN_WITH_LAST_VALS && vals.random_seed)
     vals.seed = g_random_int ();
 
-  if (! vals_check (&vals, error) ||
-      ! atelier_plugin_check_target (image_ID, drawable_ID,
-                                     _("Style Transfer"),
+  if (! atelier_style_vals_check (&vals, error) ||
+      ! atelier_plugin_check_target (image_ID, drawable_ID, run.filter,
                                      vals.output ==
                                      ATELIER_PLUGIN_OUTPUT_NEW_LAYER, error) ||
       ! style_transfer (image_ID, drawable_ID, &vals, &result_ID, error))

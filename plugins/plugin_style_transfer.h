@@ -42,6 +42,12 @@ typedef struct
 void          atelier_style_vals_to_params (const AtelierStyleVals *vals,
                                             AtelierParams          *params);
 
+/* Checks vals: strength, style-scale, quality, preserve-colors and output
+ * in their ranges (a CALLING error for the first that is not) and, for
+ * FROM_LAYER, that the style layer still exists. */
+gboolean      atelier_style_vals_check     (const AtelierStyleVals *vals,
+                                            GError                **error);
+
 /* An AtelierPluginRenderFunc; data is an AtelierStyleJob. */
 AtelierStatus atelier_style_render         (AtelierContext         *ctx,
                                             GeglBuffer             *content,

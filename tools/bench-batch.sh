@@ -33,7 +33,7 @@ f = 1024 / max(im.size)
 im.resize((round(im.width * f), round(im.height * f)), Image.LANCZOS).save(sys.argv[5])
 PY
 
-timeout 120 gimp-console-2.10 -i -d -f -b '(gimp-quit 0)' >/dev/null 2>&1
+# install.sh creates the missing profile (a quit-only gimp-console run)
 "$here/install.sh" --no-deps --no-build --build-dir "$build" >/dev/null 2>&1
 
 t=$(now)
