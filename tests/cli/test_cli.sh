@@ -11,8 +11,7 @@ set -u
 
 build=${1:-build}
 atelier=$(cd "$build" 2>/dev/null && pwd)/atelier
-passed=0
-failed=0
+. "$(dirname "$0")/../report.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -21,9 +20,6 @@ limit=
 if command -v timeout >/dev/null 2>&1; then
   limit="timeout 300"
 fi
-
-ok ()   { echo "ok $1"; passed=$(( passed + 1 )); }
-fail () { echo "FAIL $1: $2"; failed=$(( failed + 1 )); }
 
 # The python with PIL, for reading image sizes.
 py=
@@ -117,15 +113,9 @@ expect_image () {
 
 # ---- setup ----
 
-if [ ! -x "$atelier" ]; then
-  fail setup "no $atelier (run make first)"
-  echo "$passed passed, $failed failed"
-  exit 1
-fi
+[ -x "$atelier" ] || bail "no $atelier (run make first)"
 if ! command -v gegl >/dev/null 2>&1 || [ -z "$py" ]; then
-  fail setup "needs the gegl command-line tool and python3 with PIL"
-  echo "$passed passed, $failed failed"
-  exit 1
+  bail "needs the gegl command-line tool and python3 with PIL"
 fi
 
 mkdir -p "$tmp/work"
@@ -140,9 +130,7 @@ if ! make_image content.png 64 48 gegl:linear-gradient start-color=red \
    ! make_image small-mask.png 32 32 gegl:color value=white ||
    ! make_image content.jpg 64 48 gegl:linear-gradient start-color=green \
        end-color=white end-x=64 end-y=48; then
-  fail setup "cannot make test images with gegl"
-  echo "$passed passed, $failed failed"
-  exit 1
+  bail "cannot make test images with gegl"
 fi
 head -c 4096 /dev/urandom >random.png
 head -c 100 content.png >truncated.png
@@ -153,23 +141,14 @@ cp content.png content-named.jpg
 # ---- usage ----
 
 run --help
-if [ "$rc" -eq 0 ] && grep -q 'default 0.7' "$tmp/stdout"; then
-  ok help
-else
-  fail help "exit status $rc, or no 'default 0.7' in the help"
-fi
+check help "exit status $rc, or no 'default 0.7' in the help" \
+  '[ "$rc" -eq 0 ] && grep -q "default 0.7" "$tmp/stdout"'
 run stylize --help
-if [ "$rc" -eq 0 ] && grep -q 'default 0.7' "$tmp/stdout"; then
-  ok stylize-help
-else
-  fail stylize-help "exit status $rc, or no 'default 0.7' in the help"
-fi
+check stylize-help "exit status $rc, or no 'default 0.7' in the help" \
+  '[ "$rc" -eq 0 ] && grep -q "default 0.7" "$tmp/stdout"'
 run --version
-if [ "$rc" -eq 0 ] && grep -q '^atelier [0-9]' "$tmp/stdout"; then
-  ok version
-else
-  fail version "exit status $rc: $(cat "$tmp/stdout")"
-fi
+check version "exit status $rc: $(cat "$tmp/stdout")" \
+  '[ "$rc" -eq 0 ] && grep -q "^atelier [0-9]" "$tmp/stdout"'
 
 expect_fail no-command 2 out.png
 expect_fail unknown-command 2 out.png paint content.png out.png
@@ -212,20 +191,14 @@ expect_fail transfer-corrupt 1 out.png color-transfer --style style.png random.p
 # an existing OUT survives a failed run
 cp style.png keep.png
 run stylize --style style.png random.png keep.png
-if [ "$rc" -eq 1 ] && cmp -s style.png keep.png; then
-  ok failure-keeps-output
-else
-  fail failure-keeps-output "exit status $rc, or keep.png changed"
-fi
+check failure-keeps-output "exit status $rc, or keep.png changed" \
+  '[ "$rc" -eq 1 ] && cmp -s style.png keep.png'
 
 # ---- success ----
 
 expect_image stylize-png out.png 64 48 RGBA stylize --style style.png content.png out.png
-if [ -s "$tmp/stderr" ]; then
-  fail quiet-without-terminal "stderr: $(head -c 200 "$tmp/stderr")"
-else
-  ok quiet-without-terminal
-fi
+check quiet-without-terminal "stderr: $(head -c 200 "$tmp/stderr")" \
+  '! [ -s "$tmp/stderr" ]'
 expect_image stylize-jpeg out.jpg 64 48 RGB stylize --style style.png content.png out.jpg
 expect_image stylize-tiff out.tif 64 48 "" stylize --style style.png content.png out.tif
 expect_image jpeg-input out2.png 64 48 RGB stylize --style style.png content.jpg out2.png
@@ -236,43 +209,31 @@ expect_image options out4.png 64 48 RGBA stylize --style style.png --strength 0.
 # OUT may be IN: the save replaces it whole
 cp content.png inplace.png
 run stylize --style style.png inplace.png inplace.png
-if [ "$rc" -eq 0 ] && [ "$(info inplace.png)" = "64 48 RGBA" ] &&
-   ! cmp -s content.png inplace.png; then
-  ok overwrite-input
-else
-  fail overwrite-input "exit status $rc, or inplace.png not replaced"
-fi
+check overwrite-input "exit status $rc, or inplace.png not replaced" \
+  '[ "$rc" -eq 0 ] && [ "$(info inplace.png)" = "64 48 RGBA" ] &&
+   ! cmp -s content.png inplace.png'
 
 # the content's alpha is carried through
 a=$("$py" -c 'import sys
 from PIL import Image
 print (*Image.open (sys.argv[1]).getchannel ("A").getextrema ())' alpha-out.png)
-if [ "$a" = "128 128" ]; then
-  ok alpha-values-kept
-else
-  fail alpha-values-kept "alpha ranges over $a, expected 128 128"
-fi
+check alpha-values-kept "alpha ranges over $a, expected 128 128" \
+  [ "$a" = "128 128" ]
 expect_image color-transfer ct.png 64 48 RGBA color-transfer --style style.png content.png ct.png
 expect_image color-transfer-options ct.jpg 64 48 RGB color-transfer --style style.png --strength 0.5 --preserve-luminance content.jpg ct.jpg
 
 # a black mask keeps the content
 expect_image mask-black masked.png 64 48 RGBA stylize --style style.png --mask black.png content.png masked.png
 d=$(max_diff content.png masked.png)
-if [ "${d:-999}" -le 1 ]; then
-  ok mask-black-keeps-content
-else
-  fail mask-black-keeps-content "differs from the content by ${d:-?}"
-fi
+check mask-black-keeps-content "differs from the content by ${d:-?}" \
+  [ "${d:-999}" -le 1 ]
 
 # the same bits for any number of threads
 run stylize --style style.png --threads 1 content.png t1.png
 rc1=$rc
 run stylize --style style.png --threads 2 content.png t2.png
-if [ "$rc1" -eq 0 ] && [ "$rc" -eq 0 ] && cmp -s t1.png t2.png; then
-  ok threads-same-result
-else
-  fail threads-same-result "exit status $rc1/$rc, or the outputs differ"
-fi
+check threads-same-result "exit status $rc1/$rc, or the outputs differ" \
+  '[ "$rc1" -eq 0 ] && [ "$rc" -eq 0 ] && cmp -s t1.png t2.png'
 
 # ---- interrupt ----
 
@@ -322,21 +283,14 @@ if command -v script >/dev/null 2>&1; then
   script -qec "'$atelier' stylize --style style.png content.png tty.png" \
     /dev/null >"$tmp/tty" 2>&1
   rc=$?
-  if [ "$rc" -eq 0 ] && grep -q 'stylize: 100%' "$tmp/tty"; then
-    ok progress-on-terminal
-  else
-    fail progress-on-terminal "exit status $rc: $(head -c 200 "$tmp/tty" | tr '\r\n' '||')"
-  fi
+  check progress-on-terminal "exit status $rc: $(head -c 200 "$tmp/tty" | tr '\r\n' '||')" \
+    '[ "$rc" -eq 0 ] && grep -q "stylize: 100%" "$tmp/tty"'
   script -qec "'$atelier' stylize --quiet --style style.png content.png tty.png" \
     /dev/null >"$tmp/tty" 2>&1
-  if grep -q 'stylize:' "$tmp/tty"; then
-    fail quiet-on-terminal "progress shown with --quiet"
-  else
-    ok quiet-on-terminal
-  fi
+  check quiet-on-terminal "progress shown with --quiet" \
+    '! grep -q "stylize:" "$tmp/tty"'
 else
   echo "# skipped progress-on-terminal: no script(1)"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

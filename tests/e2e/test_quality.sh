@@ -18,11 +18,8 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 shared="$here/../shared"
 score="$shared/tools/style-score"
 py=/usr/bin/python3
-passed=0; failed=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-
-ok ()   { echo "ok $1"; passed=$((passed + 1)); }
-fail () { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+. "$here/tests/report.sh"
 
 # resize SRC to long side 512 as PNG (PIL, as style-score reads it)
 prepare () {
@@ -74,5 +71,4 @@ check_pair milk-starry   content/packaging_grocery_Arla-Standard-Milk.jpg style/
 check_pair dress-roses   content/clothing_dress_3eeaf330.jpg style-unverified/watercolour_roses_acuarela.jpg
 check_pair blazer-kandinsky content/clothing_blazer_eccc6e83.jpg style/composition_vii_kandinsky.jpg
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -30,36 +30,9 @@ case $build in
   /*) ;;
   *) build=$(cd "$build" 2>/dev/null && pwd || echo "$PWD/$build") ;;
 esac
-passed=0
-failed=0
 py=/usr/bin/python3
 console=${ATELIER_GIMP_CONSOLE:-gimp-console-2.10}
-
-ok ()   { echo "ok $1"; passed=$(( passed + 1 )); }
-fail () { echo "FAIL $1: $2"; failed=$(( failed + 1 )); }
-# check NAME WHY COMMAND...: ok if COMMAND succeeds, else FAIL with WHY.
-# With one word after WHY, it is a shell condition run by eval, so it may
-# use && and ||: check name "why" '[ "$a" = 1 ] && [ "$b" = 2 ]'.
-check () {
-  local name=$1 why=$2
-  shift 2
-  if [ $# -eq 1 ]; then
-    if eval "$1"; then ok "$name"; else fail "$name" "$why"; fi
-  elif "$@"; then
-    ok "$name"
-  else
-    fail "$name" "$why"
-  fi
-}
-finish () {
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
-bail () {
-  fail "${2:-setup}" "$1"
-  finish
-}
+. "$repo/tests/report.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/atelier-gimp-test.XXXXXX")
 # GIMP's plug-ins may outlive a killed gimp-console for a moment

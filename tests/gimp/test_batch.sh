@@ -62,11 +62,7 @@ errs () { head -c 400 "$tmp/stderr" | tr '\n' '|'; }
 
 run_batch --style "$style" --quality preview --strength 80 --seed 3 \
   -o "$tmp/out1" "$in/a.png" "$in/b.png" "$in/c.jpg"
-if [ "$rc" -ne 0 ]; then
-  fail batch-three "exit status $rc: $(errs)"
-else
-  ok batch-three
-fi
+check batch-three "exit status $rc: $(errs)" [ "$rc" -eq 0 ]
 check batch-three-outputs "outputs: $(ls "$tmp/out1" 2>/dev/null | tr '\n' ' ')" \
   '[ -f "$tmp/out1/a.png" ] && [ -f "$tmp/out1/b.png" ] && [ -f "$tmp/out1/c.jpg" ] &&
    [ "$(ls "$tmp/out1" | wc -l)" = 3 ]'

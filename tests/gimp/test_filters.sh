@@ -84,11 +84,8 @@ if sf_ran file style-transfer-file; then
   check file-replace-same-as-new-layer "new layer and in-place results differ by up to ${max:-?}" \
     [ "${max:-1}" -le 1 ]
   # GIMP closes an undo group a plug-in left open, and says so
-  if grep -qi 'undo' "$tmp/file.log"; then
-    fail file-undo-groups-closed "GIMP: $(grep -i undo "$tmp/file.log" | head -2 | tr '\n' '|')"
-  else
-    ok file-undo-groups-closed
-  fi
+  check file-undo-groups-closed "GIMP: $(grep -i undo "$tmp/file.log" | head -2 | tr '\n' '|')" \
+    '! grep -qi undo "$tmp/file.log"'
 fi
 
 # ---- a rectangle selection ----
