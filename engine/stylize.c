@@ -23,9 +23,14 @@
 #define BACKDROP_FLAT 0.5f   /* flatness from which a pixel is backdrop   */
 #define BACKDROP_BLUR 4.0f   /* pixels of the working size               */
 #define DETAIL_BLUR  3.0f    /* pixels of the working size: "detail" is finer */
+#define TONE_BLUR    3.0f    /* pixels of the working size: a product's
+                                tonal layout, coarser than its strokes    */
+#define PRODUCT_EXTENT 0.8f  /* subject extent from which the frame is a
+                                product shot, fully                       */
 /* work_render's channels: the content's guides (luma blurred, flatness;
- * atelier_flatness_guide) and the paint's RGB blurred, for backdrops */
-#define RENDER_CHANNELS 5
+ * atelier_flatness_guide), the paint's RGB blurred, for backdrops, and
+ * the tone shift that holds a product's tonal layout */
+#define RENDER_CHANNELS 6
 
 /* What each quality level costs and buys. */
 typedef struct
@@ -55,6 +60,7 @@ typedef struct
   float detail;      /* full-size content detail added back (the
                         synthesis scales it by detail_gain)      */
   float flat;        /* how clean flat backdrops stay, 0..1       */
+  float hold;        /* how firmly a product keeps its tones, 0..1 */
   float blend;       /* final mix with the content, 1 = all style */
 } Steering;
 
@@ -73,6 +79,7 @@ steering_for (float s)
   st.coherence  = 1.0f;
   st.detail     = k >= 0.3f ? 1.0f : (k < 0.09f ? 0.3f : k / 0.3f);
   st.flat       = k >= 0.3f ? 1.0f : k / 0.3f;
+  st.hold       = st.flat;
   st.blend      = s < 0.25f ? s / 0.25f : 1.0f;
   return st;
 }
@@ -570,10 +577,47 @@ atelier_subject_extent (const AtelierFeat *guides, int channel)
   return e;
 }
 
-/* The 2 guide channels and the 3 paint channels, interleaved so the render
- * samples them in one go. */
+/* How much of a product shot the frame is: 0 for a subject that fills it,
+ * 1 once the subject spans PRODUCT_EXTENT of it or less. */
+static float
+product_share (float extent)
+{
+  float p = (1.0f - extent) / (1.0f - PRODUCT_EXTENT);
+
+  return p < 0.0f ? 0.0f : (p > 1.0f ? 1.0f : p);
+}
+
+/* hold x (the guide's local mean - the paint's local mean luma): added to
+ * the strokes, it gives a product its own tonal layout back (a black label
+ * stays dark, a silver cap light) while the strokes keep their detail.  A
+ * full-frame scene gets none: the painting's own figures would flatten into
+ * the photo's shadows.  NULL when out of memory. */
 static AtelierFeat *
-render_channels (const AtelierFeat *guides, const AtelierFeat *paint)
+tone_shift (const AtelierFeat *guide, const AtelierFeat *paint, float hold)
+{
+  AtelierFeat *shift = atelier_feat_luma (paint);
+  AtelierFeat *g     = atelier_feat_copy (guide);
+  size_t       i, n  = (size_t) guide->width * guide->height;
+
+  if (! shift || ! g)
+    {
+      atelier_feat_free (shift);
+      atelier_feat_free (g);
+      return NULL;
+    }
+  atelier_feat_blur (shift, TONE_BLUR);
+  atelier_feat_blur (g, TONE_BLUR);
+  for (i = 0; i < n; i++)
+    shift->data[i] = hold * (g->data[i] - shift->data[i]);
+  atelier_feat_free (g);
+  return shift;
+}
+
+/* The 2 guide channels, the 3 paint channels and the tone shift,
+ * interleaved so the render samples them in one go. */
+static AtelierFeat *
+render_channels (const AtelierFeat *guides, const AtelierFeat *paint,
+                 const AtelierFeat *tone)
 {
   AtelierFeat *r = atelier_feat_new (guides->width, guides->height,
                                      RENDER_CHANNELS);
@@ -587,6 +631,7 @@ render_channels (const AtelierFeat *guides, const AtelierFeat *paint)
               2 * sizeof (float));
       memcpy (r->data + RENDER_CHANNELS * i + 2, paint->data + 3 * i,
               3 * sizeof (float));
+      r->data[RENDER_CHANNELS * i + 5] = tone->data[i];
     }
   return r;
 }
@@ -599,7 +644,7 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
 {
   Pyramids     pyr = { NULL, NULL, NULL, NULL };
   AtelierFeat *fusion = NULL, *c_luma = NULL, *s_luma = NULL, *out = NULL;
-  AtelierFeat *bl = NULL, *style = NULL, *guides = NULL;
+  AtelierFeat *bl = NULL, *style = NULL, *guides = NULL, *tone = NULL;
   float       *subject = NULL;   /* 1 off the backdrop: what counts in
                                     the colour and tone statistics      */
   AtelierNnf  *nnf = NULL, *prev = NULL;
@@ -714,9 +759,13 @@ synthesize (Run *run, const AtelierFeat *content, const AtelierFeat *style_orig,
       level_clear (&level);
       if (i == 0)
         {
+          tone = tone_shift (c_luma, out,
+                             run->steer.hold * product_share (extent));
+          if (! tone)
+            goto out;
           /* the paint's average colour, for backdrops that stay clean */
           atelier_feat_blur (out, BACKDROP_BLUR);
-          synth->work_render = render_channels (guides, out);
+          synth->work_render = render_channels (guides, out, tone);
           if (! synth->work_render)
             goto out;
         }
@@ -740,6 +789,7 @@ out:
   level_clear (&level);
   free (subject);
   atelier_feat_free (guides);
+  atelier_feat_free (tone);
   atelier_feat_free (bl);
   atelier_feat_free (style);
   pyramids_free (&pyr);
@@ -872,13 +922,18 @@ fail:
 
 /* ---- full-size render ---- */
 
+/* work: the pixel's work_render sample */
 static void
 finish_pixel (const AtelierSynth *s, const float *content, float mask,
-              const float *voted, const float *paint, float detail,
-              float flat, float *out)
+              const float *voted, const float *work, float *out)
 {
-  float v[3], c[3], ct[3];
-  int   k;
+  const float *paint = work + 2;
+  /* the content's fine detail (labels, edges, and everything finer than
+   * the working resolution) goes on top of the strokes */
+  float        detail = atelier_luma (content) - work[0];
+  float        flat   = work[1] * s->steer.flat;
+  float        v[3], c[3], ct[3];
+  int          k;
 
   /* NaN masks count as 0 and NaN pixels as black: one bad value must not
    * spread through the output */
@@ -903,10 +958,9 @@ finish_pixel (const AtelierSynth *s, const float *content, float mask,
     }
   for (k = 0; k < 3; k++)
     v[k] = (voted[k] + s->steer.fusion * ct[k]) / (1.0f + s->steer.fusion) +
-           s->steer.detail * detail;
+           s->steer.detail * detail + work[5];
   /* a clean backdrop (a product shot's white) stays clean, in the paint's
    * local colour: strokes on it would read as dirt */
-  flat *= s->steer.flat;
   for (k = 0; k < 3; k++)
     v[k] += flat * (paint[k] - v[k]);
   if (s->preserve_colors)
@@ -953,12 +1007,9 @@ finish_rows (int task, void *data)
           float wx = (job->x0 + x + 0.5f) / job->sx - 0.5f;
           float w[RENDER_CHANNELS];
 
-          /* the content's fine detail (labels, edges, and everything finer
-           * than the working resolution) goes on top of the strokes */
           atelier_feat_sample (job->s->work_render, wx, wy, w);
           finish_pixel (job->s, c + 4 * x, m ? m[x] : 1.0f,
-                        atelier_feat_at (job->voted, x, y), w + 2,
-                        atelier_luma (c + 4 * x) - w[0], w[1], o + 4 * x);
+                        atelier_feat_at (job->voted, x, y), w, o + 4 * x);
         }
     }
 }

@@ -957,6 +957,80 @@ test_flatness_guide (void)
     }
 }
 
+/* Mean luma of img over [x0, x1) x [y0, y1). */
+static double
+mean_luma (const AtelierImage *img, int x0, int y0, int x1, int y1)
+{
+  double acc = 0.0;
+  int    x, y;
+
+  for (y = y0; y < y1; y++)
+    for (x = x0; x < x1; x++)
+      acc += atelier_luma (test_pixel (img, x, y));
+  return acc / ((double) (x1 - x0) * (y1 - y0));
+}
+
+/* A product keeps its tonal layout.  The style is black and white stripes:
+ * every patch averages mid grey, so only the tone hold can give a dark
+ * label a darker paint than the light body below it.  A product on a white
+ * backdrop gets the hold; the same two fields filling the frame do not
+ * (a scene's own light and shade are left to the painting). */
+static void
+test_product_tones (void)
+{
+  static const struct
+  {
+    const char *name;
+    int         margin;      /* backdrop around the product, pixels */
+    double      min_gap, max_gap;
+  } cases[] = {
+    { "product shot", 40, 0.3, 1.0 },
+    { "full frame",    0, 0.0, 0.2 },
+  };
+  AtelierImage  style = test_image_new (SW, SH, 0);
+  AtelierParams params;
+  guint         i;
+  int           x, y;
+
+  for (y = 0; y < SH; y++)
+    for (x = 0; x < SW; x++)
+      {
+        float *p = test_pixel (&style, x, y);
+
+        p[0] = p[1] = p[2] = (x / 3) % 2 ? 0.95f : 0.05f;
+        p[3] = 1.0f;
+      }
+  atelier_params_init (&params);
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      int           m = cases[i].margin, w = 128, h = 128;
+      AtelierImage  content = test_image_new (w, h, 0);
+      AtelierImage  out     = test_image_new (w, h, 0);
+      double        label, body;
+
+      /* the product: a dark label over a light body */
+      for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++)
+          {
+            float *p  = test_pixel (&content, x, y);
+            gboolean in = x >= m && x < w - m && y >= m / 4 && y < h - m / 4;
+
+            p[0] = p[1] = p[2] = ! in ? 1.0f : (y < h / 2 ? 0.1f : 0.75f);
+            p[3] = 1.0f;
+          }
+      g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
+                       ATELIER_OK);
+      label = mean_luma (&out, m + 4, h / 4, w - m - 4, h / 2 - 4);
+      body  = mean_luma (&out, m + 4, h / 2 + 4, w - m - 4, 3 * h / 4);
+      g_test_message ("%s: label %.3f, body %.3f", cases[i].name, label, body);
+      g_assert_cmpfloat (body - label, >=, cases[i].min_gap);
+      g_assert_cmpfloat (body - label, <=, cases[i].max_gap);
+      test_image_free (&content);
+      test_image_free (&out);
+    }
+  test_image_free (&style);
+}
+
 /* Bad calls of the staged API fail cleanly. */
 static void
 test_staged_bad (void)
@@ -1049,6 +1123,7 @@ main (int    argc,
   g_test_add_func ("/engine/stylize/working-size", test_working_size);
   g_test_add_func ("/engine/stylize/subject-extent", test_subject_extent);
   g_test_add_func ("/engine/stylize/flatness-guide", test_flatness_guide);
+  g_test_add_func ("/engine/stylize/product-tones", test_product_tones);
   g_test_add_func ("/engine/stylize/staged", test_staged);
   g_test_add_func ("/engine/stylize/staged-mask", test_staged_mask);
   g_test_add_func ("/engine/stylize/staged-bad", test_staged_bad);
