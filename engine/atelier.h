@@ -13,7 +13,10 @@
  * from the content (its luminance remapped to the style's statistics, and a
  * blurred copy), so the content's structure survives; `strength` trades the
  * guide against the style's freedom.  An occurrence penalty spreads the
- * matches over the whole style image.
+ * matches over the whole style image.  A product on a clean backdrop (flat
+ * areas reaching the frame's border) is a case of its own: the backdrop
+ * stays clean in the style's colours, the strokes are sized to the product,
+ * and the product keeps its tonal layout under them.
  *
  * Images larger than the working resolution of the chosen quality are
  * synthesised at that resolution; the finest level is then rendered at full
