@@ -380,9 +380,24 @@ fail:
   return -1;
 }
 
+/* buffer restricted to the selection's bounds on drawable_ID, as a new
+ * reference: what the engine reads and writes */
+static GeglBuffer *
+selection_part (GeglBuffer *buffer,
+                gint32      drawable_ID)
+{
+  GeglRectangle r = { 0, 0, 0, 0 };
+
+  gimp_drawable_mask_intersect (drawable_ID, &r.x, &r.y, &r.width, &r.height);
+  return gegl_buffer_create_sub_buffer (buffer, &r);
+}
+
 /* Full-size copies besides GIMP's own tiles: one for a new layer (the
  * result, until it goes into the layer's shadow), none for replace (the
- * adapter writes the shadow), plus the adapter's own result buffer. */
+ * adapter writes the shadow), plus the adapter's own result buffer.
+ * Only the selection's bounding box is restyled, as the dialog's preview
+ * shows it: the colours mapped and the strokes sized are the selection's,
+ * not the whole layer's. */
 gboolean
 atelier_plugin_render (AtelierContext           *ctx,
                        gint32                    image_ID,
@@ -394,16 +409,20 @@ atelier_plugin_render (AtelierContext           *ctx,
                        gint32                   *result_ID,
                        GError                  **error)
 {
-  GeglBuffer   *content = gimp_drawable_get_buffer (drawable_ID);
+  GeglBuffer   *layer   = gimp_drawable_get_buffer (drawable_ID);
+  GeglBuffer   *content = selection_part (layer, drawable_ID);
+  GeglBuffer   *shadow  = NULL;
   GeglBuffer   *out;
-  GeglBuffer   *shadow;
   gint32        target_ID = drawable_ID;
   gboolean      ok        = FALSE;
   AtelierStatus st;
 
   *result_ID = -1;
   if (output == ATELIER_PLUGIN_OUTPUT_REPLACE)
-    out = gimp_drawable_get_shadow_buffer (drawable_ID);
+    {
+      shadow = gimp_drawable_get_shadow_buffer (drawable_ID);
+      out    = selection_part (shadow, drawable_ID);
+    }
   else
     out = gegl_buffer_new (gegl_buffer_get_extent (content),
                            gimp_drawable_get_format (drawable_ID));
@@ -425,10 +444,11 @@ atelier_plugin_render (AtelierContext           *ctx,
           goto out;
         }
       shadow = gimp_drawable_get_shadow_buffer (target_ID);
+      /* at the box's place: out's extent is the selection's box */
       gegl_buffer_copy (out, NULL, GEGL_ABYSS_NONE, shadow, NULL);
-      g_object_unref (shadow);            /* flushes it to GIMP */
     }
   g_clear_object (&out);
+  g_clear_object (&shadow);               /* flushes it to GIMP */
   /* merge_shadow applies the selection and its feathering; outside it a
    * new layer keeps the source's pixels */
   gimp_drawable_merge_shadow (target_ID, TRUE);
@@ -441,6 +461,8 @@ atelier_plugin_render (AtelierContext           *ctx,
 
 out:
   g_clear_object (&out);
+  g_clear_object (&shadow);
   g_clear_object (&content);
+  g_object_unref (layer);
   return ok;
 }

@@ -106,6 +106,15 @@ sf selection "
   (say \"layers \" (n-layers img))
   (say \"selection \" (cdr (gimp-selection-bounds img)))
   (save-layer img src (string-append tmp \"/sel-after.png\"))
+  ;; the selection's box of that result, and the box restyled on its own
+  (let ((dup (car (gimp-image-duplicate img)))
+        (crop (content-image 96 64)))
+    (gimp-image-crop dup $sel_w $sel_h $sel_x $sel_y)
+    (save-layer dup (top-layer dup) (string-append tmp \"/sel-box.png\"))
+    (gimp-image-crop crop $sel_w $sel_h $sel_x $sel_y)
+    (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
+      crop (top-layer crop) style-file 100 1.0 0 0 7 1)
+    (save-layer crop (top-layer crop) (string-append tmp \"/sel-crop.png\")))
   ;; a new layer with the same selection
   (let ((res (car (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
                      img src style-file 100 1.0 0 0 7 0))))
@@ -121,6 +130,11 @@ elif sf_ran selection; then
     [ "${max_out:-1}" = 0 ]
   check selection-inside-restyled "inside the selection mean change ${mean_in:-?}" \
     fcmp "${mean_in:-0} > 4"
+  # the selection's box is what gets restyled: its colours mapped and its
+  # strokes sized, as the dialog's preview shows it, not the whole layer's
+  read -r max mean _ < <(diff_stats "$tmp/sel-crop.png" "$tmp/sel-box.png")
+  check selection-restyled-as-crop "the box restyled in place and on its own differ by up to ${max:-?}" \
+    [ "${max:-2}" -le 1 ]
   check selection-kept "the selection is now $(val selection selection)" \
     [ "$(val selection selection)" = "($sel_x $sel_y $(( sel_x + sel_w )) $(( sel_y + sel_h )))" ]
   check selection-one-layer "$(val selection layers) layers after an in-place run" \
