@@ -380,18 +380,6 @@ fail:
   return -1;
 }
 
-/* buffer restricted to the selection's bounds on drawable_ID, as a new
- * reference: what the engine reads and writes */
-static GeglBuffer *
-selection_part (GeglBuffer *buffer,
-                gint32      drawable_ID)
-{
-  GeglRectangle r = { 0, 0, 0, 0 };
-
-  gimp_drawable_mask_intersect (drawable_ID, &r.x, &r.y, &r.width, &r.height);
-  return gegl_buffer_create_sub_buffer (buffer, &r);
-}
-
 /* Full-size copies besides GIMP's own tiles: one for a new layer (the
  * result, until it goes into the layer's shadow), none for replace (the
  * adapter writes the shadow), plus the adapter's own result buffer.
@@ -410,22 +398,23 @@ atelier_plugin_render (AtelierContext           *ctx,
                        GError                  **error)
 {
   GeglBuffer   *layer   = gimp_drawable_get_buffer (drawable_ID);
-  GeglBuffer   *content = selection_part (layer, drawable_ID);
-  GeglBuffer   *shadow  = NULL;
-  GeglBuffer   *out;
+  GeglBuffer   *content, *out, *shadow = NULL;
+  GeglRectangle box     = { 0, 0, 0, 0 };   /* the selection's, on the layer */
   gint32        target_ID = drawable_ID;
   gboolean      ok        = FALSE;
   AtelierStatus st;
 
   *result_ID = -1;
+  gimp_drawable_mask_intersect (drawable_ID, &box.x, &box.y, &box.width,
+                                &box.height);
+  content = gegl_buffer_create_sub_buffer (layer, &box);
   if (output == ATELIER_PLUGIN_OUTPUT_REPLACE)
     {
       shadow = gimp_drawable_get_shadow_buffer (drawable_ID);
-      out    = selection_part (shadow, drawable_ID);
+      out    = gegl_buffer_create_sub_buffer (shadow, &box);
     }
   else
-    out = gegl_buffer_new (gegl_buffer_get_extent (content),
-                           gimp_drawable_get_format (drawable_ID));
+    out = gegl_buffer_new (&box, gimp_drawable_get_format (drawable_ID));
 
   st = func (ctx, content, out, data);
   if (st != ATELIER_OK)
