@@ -343,6 +343,26 @@ test_bad_inputs (void)
 
 /* ---- the pieces ---- */
 
+/* The statistics of black, red, green and white: the pixels of
+ * stats-known. */
+static void
+assert_known_stats (const AtelierColorStats *s)
+{
+  g_assert_cmpfloat_with_epsilon (s->mean[0], 0.5f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s->mean[1], 0.5f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s->mean[2], 0.25f, 1e-7f);
+  /* population covariance, symmetric */
+  g_assert_cmpfloat_with_epsilon (s->cov[0], 0.25f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s->cov[4], 0.25f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s->cov[8], 0.1875f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s->cov[1], 0.0f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s->cov[2], 0.125f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (s->cov[5], 0.125f, 1e-7f);
+  g_assert_cmpfloat (s->cov[2], ==, s->cov[6]);
+  g_assert_cmpfloat (s->cov[5], ==, s->cov[7]);
+  g_assert_cmpfloat (s->cov[1], ==, s->cov[3]);
+}
+
 static void
 test_stats_known (void)
 {
@@ -351,19 +371,7 @@ test_stats_known (void)
   AtelierColorStats s;
 
   atelier_color_stats (&f, NULL, &s);
-  g_assert_cmpfloat_with_epsilon (s.mean[0], 0.5f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.mean[1], 0.5f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.mean[2], 0.25f, 1e-7f);
-  /* population covariance, symmetric */
-  g_assert_cmpfloat_with_epsilon (s.cov[0], 0.25f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.cov[4], 0.25f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.cov[8], 0.1875f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.cov[1], 0.0f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.cov[2], 0.125f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.cov[5], 0.125f, 1e-7f);
-  g_assert_cmpfloat (s.cov[2], ==, s.cov[6]);
-  g_assert_cmpfloat (s.cov[5], ==, s.cov[7]);
-  g_assert_cmpfloat (s.cov[1], ==, s.cov[3]);
+  assert_known_stats (&s);
 }
 
 /* Zero-weight pixels (a backdrop) do not count in the statistics; all
@@ -381,11 +389,7 @@ test_stats_weighted (void)
   int               k;
 
   atelier_color_stats (&f, w, &s);
-  g_assert_cmpfloat_with_epsilon (s.mean[0], 0.5f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.mean[2], 0.25f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.cov[0], 0.25f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.cov[8], 0.1875f, 1e-7f);
-  g_assert_cmpfloat_with_epsilon (s.cov[2], 0.125f, 1e-7f);
+  assert_known_stats (&s);
 
   atelier_color_stats (&f, NULL, &all);
   atelier_color_stats (&f, zero, &none);
