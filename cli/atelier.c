@@ -265,7 +265,7 @@ run (Command              cmd,
   /* Refuse OUT before any work.  The adapter refuses an unknown format
    * before it looks at the buffer, and an empty buffer before it touches
    * the disk. */
-  st = atelier_gegl_save (ctx, probe, o->files[1]);
+  st = atelier_gegl_save (ctx, probe, o->files[1], NULL, NULL);
   g_object_unref (probe);
   if (st == ATELIER_ERR_INVALID_PARAM)
     code = engine_error (ctx, st);
@@ -279,10 +279,10 @@ run (Command              cmd,
   if (code != EXIT_SUCCESS)
     return code;
 
-  if ((st = atelier_gegl_load (ctx, o->files[0], &content)) == ATELIER_OK &&
-      (st = atelier_gegl_load (ctx, o->style, &style)) == ATELIER_OK &&
+  if ((st = atelier_gegl_load (ctx, o->files[0], 0, &content)) == ATELIER_OK &&
+      (st = atelier_gegl_load (ctx, o->style, 0, &style)) == ATELIER_OK &&
       (! o->mask ||
-       (st = atelier_gegl_load (ctx, o->mask, &mask)) == ATELIER_OK))
+       (st = atelier_gegl_load (ctx, o->mask, 0, &mask)) == ATELIER_OK))
     {
       out = atelier_gegl_new_output (content);
       if (interrupted)
@@ -297,7 +297,7 @@ run (Command              cmd,
   if (st == ATELIER_OK && interrupted)
     st = ATELIER_CANCELLED;
   if (st == ATELIER_OK)
-    st = atelier_gegl_save (ctx, out, o->files[1]);
+    st = atelier_gegl_save (ctx, out, o->files[1], NULL, NULL);
   if (st != ATELIER_OK)
     code = engine_error (ctx, st);
 

@@ -240,22 +240,34 @@ AtelierStatus atelier_gegl_color_transfer (AtelierContext      *ctx,
  * alpha if content has it: where a restyled image goes.  Caller unrefs. */
 struct _GeglBuffer *atelier_gegl_new_output (struct _GeglBuffer *content);
 
-/* Loads an image file through GEGL into a new buffer (caller unrefs).  The
- * decoder is chosen from the file's first bytes (PNG, JPEG, TIFF, WebP),
- * and PNG and JPEG files are checked for truncation first, because GEGL's
- * loaders hang or exit on broken files.  Returns ATELIER_ERR_IO (cannot
- * read), ATELIER_ERR_FORMAT (not an image, corrupt), ATELIER_ERR_INVALID_IMAGE
- * (a side over ATELIER_MAX_SIZE), with the detail in ctx. */
+/* Loads an image file into a new buffer (caller unrefs), at the file's
+ * depth (8-bit, 16-bit or float) and with alpha if it has it.  The engine
+ * decodes PNG, JPEG, TIFF and WebP itself (not through GEGL's loaders,
+ * which exit, hang or return black rows on broken files): the format is
+ * chosen from the first bytes, and a file is either decoded whole or
+ * refused.  An image over max_pixels (0: 128 Mpx) is refused from its
+ * header, before any pixel is decoded.  A FIFO, device or folder is
+ * refused without being read.  Returns ATELIER_ERR_IO (cannot read),
+ * ATELIER_ERR_FORMAT (not an image, corrupt, truncated),
+ * ATELIER_ERR_INVALID_IMAGE (over the budget or a side over
+ * ATELIER_MAX_SIZE), ATELIER_ERR_NO_MEMORY, with the detail in ctx. */
 AtelierStatus atelier_gegl_load (AtelierContext      *ctx,
                                  const char          *path,
+                                 uint64_t             max_pixels,
                                  struct _GeglBuffer **buffer);
 
-/* Saves buffer to path (format from the extension: png, jpg, tif, ...),
- * writing a temporary file first and renaming it, so a failure never leaves
- * a partial file at path. */
+/* Saves buffer to path (format from the extension: .png, .jpg/.jpeg,
+ * .tif/.tiff; PNG and TIFF keep 16 bits and alpha), atomically: into a
+ * temporary file in path's folder, every write, the fsync and the close
+ * checked, then renamed over path.  On any failure (a full disk, cancel)
+ * the temporary file is removed and path is left as it was.  progress
+ * (may be NULL) is polled between strips; false cancels with
+ * ATELIER_CANCELLED. */
 AtelierStatus atelier_gegl_save (AtelierContext      *ctx,
                                  struct _GeglBuffer  *buffer,
-                                 const char          *path);
+                                 const char          *path,
+                                 AtelierProgressFunc  progress,
+                                 void                *progress_data);
 
 #ifdef __cplusplus
 }

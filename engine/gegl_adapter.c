@@ -485,6 +485,7 @@ out:
 AtelierStatus
 atelier_gegl_load (AtelierContext  *ctx,
                    const char      *path,
+                   uint64_t         max_pixels,
                    GeglBuffer     **buffer)
 {
   GeglNode     *graph = NULL, *load, *sink;
@@ -588,9 +589,11 @@ current_umask (void)
 }
 
 AtelierStatus
-atelier_gegl_save (AtelierContext *ctx,
-                   GeglBuffer     *buffer,
-                   const char     *path)
+atelier_gegl_save (AtelierContext      *ctx,
+                   GeglBuffer          *buffer,
+                   const char          *path,
+                   AtelierProgressFunc  progress,
+                   void                *progress_data)
 {
   GeglNode     *graph = NULL, *source, *save;
   const char   *base, *dot, *op = NULL;

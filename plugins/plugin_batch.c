@@ -89,12 +89,12 @@ process_one (AtelierContext      *ctx,
   if (same_file (input, output))
     return g_strdup (_("the output would overwrite the input"));
 
-  if ((st = atelier_gegl_load (ctx, input, &content)) == ATELIER_OK)
+  if ((st = atelier_gegl_load (ctx, input, 0, &content)) == ATELIER_OK)
     {
       out = atelier_gegl_new_output (content);
       if ((st = atelier_gegl_stylize (ctx, params, content, style, NULL,
                                       out)) == ATELIER_OK)
-        st = atelier_gegl_save (ctx, out, output);
+        st = atelier_gegl_save (ctx, out, output, NULL, NULL);
     }
   if (st != ATELIER_OK)
     {

@@ -307,7 +307,7 @@ atelier_plugin_load_style (AtelierContext  *ctx,
                    _("no such style file or preset: %s"), name);
       return FALSE;
     }
-  st = atelier_gegl_load (ctx, name, buffer);
+  st = atelier_gegl_load (ctx, name, 0, buffer);
   if (st != ATELIER_OK)
     return atelier_plugin_engine_error (ctx, st, error);
   return TRUE;
