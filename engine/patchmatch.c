@@ -16,6 +16,14 @@
 
 #define BAND_ROWS 16
 #define EXACT_BLOCK 128
+/* Style patches the exact search compares every target patch with, at
+ * most.  A coarsest level holds a few thousand (about 48 px a side, 49k
+ * at style scale 4 and best quality), so the cap never applies there; a
+ * thin image (2048 x 10) cannot be reduced to a coarse level and would
+ * compare 20k targets with 3M style patches (minutes, 3 GiB of distance
+ * rows).  Over the cap, the candidates are a regular grid of the style's
+ * positions and PatchMatch refines the matches from there. */
+#define EXACT_MAX_CANDIDATES 65536
 
 AtelierNnf *
 atelier_nnf_new (int width,
@@ -143,27 +151,37 @@ atelier_nnf_exact (AtelierContext           *ctx,
 {
   const int r = ATELIER_PATCH_RADIUS;
   int       vw = d->ws - 2 * r, vh = d->hs - 2 * r;
-  ExactJob  job = { d, NULL, NULL, NULL, vw * vh, nnf };
-  float    *valid = malloc ((size_t) job.n_valid * d->dim * sizeof (float));
-  float    *norm  = malloc ((size_t) job.n_valid * sizeof (float));
-  int32_t  *xy    = malloc ((size_t) job.n_valid * 2 * sizeof (int32_t));
-  int       x, y, k, n_t = d->wt * d->ht;
+  int       step = 1;
+  ExactJob  job;
+  float    *valid = NULL, *norm = NULL;
+  int32_t  *xy = NULL;
+  int       x, y, k, n_t = d->wt * d->ht, gw, gh;
 
+  while ((size_t) ((vw + step - 1) / step) * ((vh + step - 1) / step) >
+         EXACT_MAX_CANDIDATES)
+    step++;
+  gw  = (vw + step - 1) / step;
+  gh  = (vh + step - 1) / step;
+  job = (ExactJob) { d, NULL, NULL, NULL, gw * gh, nnf };
+  valid = malloc ((size_t) job.n_valid * d->dim * sizeof (float));
+  norm  = malloc ((size_t) job.n_valid * sizeof (float));
+  xy    = malloc ((size_t) job.n_valid * 2 * sizeof (int32_t));
   if (! valid || ! norm || ! xy)
     goto out;
-  for (y = 0; y < vh; y++)
-    for (x = 0; x < vw; x++)
+  for (y = 0; y < gh; y++)
+    for (x = 0; x < gw; x++)
       {
-        size_t       i   = (size_t) y * vw + x;
-        const float *src = style_desc (d, x + r, y + r);
+        size_t       i   = (size_t) y * gw + x;
+        int          sx  = x * step + r, sy = y * step + r;
+        const float *src = style_desc (d, sx, sy);
         float        n2  = 0.0f;
 
         memcpy (valid + i * d->dim, src, d->dim * sizeof (float));
         for (k = 0; k < d->dim; k++)
           n2 += src[k] * src[k];
         norm[i]       = n2;
-        xy[2 * i]     = x + r;
-        xy[2 * i + 1] = y + r;
+        xy[2 * i]     = sx;
+        xy[2 * i + 1] = sy;
       }
   job.valid      = valid;
   job.valid_norm = norm;

@@ -121,6 +121,12 @@ atelier_working_size (const AtelierParams *params,
   f = large > side ? side / large : 1.0f;
   *work_width  = (int) lroundf (width * f);
   *work_height = (int) lroundf (height * f);
+  /* A thin image keeps a usable short side (2 x 1000 at preview would be
+   * 1 x 384): the render upsamples each axis on its own anyway. */
+  if (*work_width < ATELIER_MIN_SIZE)
+    *work_width = width < ATELIER_MIN_SIZE ? width : ATELIER_MIN_SIZE;
+  if (*work_height < ATELIER_MIN_SIZE)
+    *work_height = height < ATELIER_MIN_SIZE ? height : ATELIER_MIN_SIZE;
   if (*work_width < 1)
     *work_width = 1;
   if (*work_height < 1)
