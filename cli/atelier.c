@@ -5,7 +5,8 @@
  *
  * Files go through the engine's GEGL adapter; OUT is written only when
  * everything before it succeeded, and atomically.
- * Exit status: 0 success, 1 error, 2 usage error, 130 interrupted.
+ * Exit status: 0 success, 1 error, 2 usage error, 130 interrupted
+ * (SIGINT), 143 terminated (SIGTERM).
  */
 #include <errno.h>
 #include <locale.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gegl.h>
@@ -29,8 +31,11 @@
 #endif
 
 #define EXIT_USAGE        2
-#define EXIT_INTERRUPTED  130
+#define EXIT_SIGNALLED    128      /* + the signal's number, as shells do */
 #define PROGRESS_INTERVAL 100000   /* microseconds between progress lines */
+
+/* --max-megapixels' default: the engine's pixel budget (128 Mpx). */
+#define DEFAULT_MAX_MEGAPIXELS 128.0
 
 /* color-transfer's --strength: the whole transfer.  AtelierParams has no
  * field for it; atelier_color_transfer() takes it as an argument. */
@@ -54,6 +59,7 @@ typedef struct
   gdouble   scale;
   gint64    seed;
   gint      threads;
+  gdouble   max_megapixels;
   gboolean  preserve;
   gboolean  quiet;
   gchar   **files;
@@ -67,12 +73,23 @@ typedef struct
   int         last_percent;   /* -1: no line started */
 } Progress;
 
+/* The signal that stopped the run (SIGINT, SIGTERM), 0 while none did;
+ * and whether the output is being saved.  A second signal outside the
+ * save ends the program at once; during the save it waits for the save's
+ * next strip, which then stops and removes the temporary file. */
 static volatile sig_atomic_t interrupted = 0;
+static volatile sig_atomic_t saving      = 0;
 
 static void
 on_interrupt (int signum)
 {
-  interrupted = 1;
+  if (interrupted && ! saving)
+    {
+      signal (signum, SIG_DFL);
+      raise (signum);
+      return;
+    }
+  interrupted = signum;
 }
 
 static bool
@@ -134,16 +151,60 @@ fail (int         code,
   return code;
 }
 
+/* The engine names AtelierParams' fields; the user typed options. */
+static gchar *
+option_names (const char *detail)
+{
+  static const char *const fields[][2] =
+  {
+    { "style_scale", "--scale" }, { "strength", "--strength" },
+    { "quality", "--quality" }, { "n_threads", "--threads" },
+    { "seed", "--seed" }
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_str_has_prefix (detail, fields[i][0]))
+      return g_strconcat (fields[i][1], detail + strlen (fields[i][0]), NULL);
+  return g_strdup (detail);
+}
+
 static int
 engine_error (AtelierContext *ctx,
               AtelierStatus   status)
 {
   const char *detail = atelier_context_error (ctx);
+  gchar      *text;
+  int         code;
 
   if (status == ATELIER_CANCELLED)
-    return fail (EXIT_INTERRUPTED, "%s", _("interrupted"));
-  return fail (status == ATELIER_ERR_INVALID_PARAM ? EXIT_USAGE : EXIT_FAILURE,
-               "%s", *detail ? detail : atelier_status_to_string (status));
+    return fail (EXIT_SIGNALLED + (interrupted ? interrupted : SIGINT), "%s",
+                 interrupted == SIGTERM ? _("terminated") : _("interrupted"));
+  text = option_names (*detail ? detail : atelier_status_to_string (status));
+  code = fail (status == ATELIER_ERR_INVALID_PARAM ? EXIT_USAGE : EXIT_FAILURE,
+               "%s", text);
+  g_free (text);
+  return code;
+}
+
+/* Polled by the save between strips. */
+static bool
+save_progress (float  fraction,
+               void  *data)
+{
+  return ! interrupted;
+}
+
+/* TRUE when OUT already exists as the same file as path (a hard or
+ * symbolic link to it included). */
+static gboolean
+same_file (const char *out,
+           const char *path)
+{
+  struct stat a, b;
+
+  return path && stat (out, &a) == 0 && stat (path, &b) == 0 &&
+         a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 static const char *
@@ -178,8 +239,8 @@ make_options (Command              cmd,
     { "preserve-colors", 0, 0, G_OPTION_ARG_NONE, &o->preserve,
       _("Keep the content's colours, restyle light and shade only"), NULL },
     { "quality", 'q', 0, G_OPTION_ARG_STRING, &o->quality,
-      keep (strings, g_strdup_printf (_("preview, normal or best "
-                                        "(default %s)"),
+      keep (strings, g_strdup_printf (_("preview, normal or best, or 0, 1, "
+                                        "2 (default %s)"),
                                       quality_names[d->quality])), "Q" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o->seed,
       keep (strings, g_strdup_printf (_("Random seed, 0..%u (default %u)"),
@@ -192,6 +253,10 @@ make_options (Command              cmd,
       _("Restyle only where this image is white"), "MASK" },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &o->quiet,
       _("Show no progress"), NULL },
+    { "max-megapixels", 0, 0, G_OPTION_ARG_DOUBLE, &o->max_megapixels,
+      keep (strings, g_strdup_printf (_("Refuse larger input images, read "
+                                        "from their header (default %g)"),
+                                      DEFAULT_MAX_MEGAPIXELS)), "MP" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files,
       NULL, "IN OUT" },
     { NULL }
@@ -205,6 +270,10 @@ make_options (Command              cmd,
                                       COLOR_TRANSFER_STRENGTH)), "S" },
     { "preserve-luminance", 0, 0, G_OPTION_ARG_NONE, &o->preserve,
       _("Keep each pixel's lightness"), NULL },
+    { "max-megapixels", 0, 0, G_OPTION_ARG_DOUBLE, &o->max_megapixels,
+      keep (strings, g_strdup_printf (_("Refuse larger input images, read "
+                                        "from their header (default %g)"),
+                                      DEFAULT_MAX_MEGAPIXELS)), "MP" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files,
       NULL, "IN OUT" },
     { NULL }
@@ -221,6 +290,7 @@ make_options (Command              cmd,
   o->scale    = d->style_scale;
   o->seed     = d->seed;
   o->threads  = d->n_threads;
+  o->max_megapixels = DEFAULT_MAX_MEGAPIXELS;
   return oc;
 }
 
@@ -259,6 +329,7 @@ run (Command              cmd,
   GeglBuffer   *content = NULL, *style = NULL, *mask = NULL, *out = NULL;
   GeglBuffer   *probe   = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 0, 0), NULL);
   gchar        *dir     = g_path_get_dirname (o->files[1]);
+  uint64_t      budget  = (uint64_t) (o->max_megapixels * 1048576.0);
   AtelierStatus st;
   int           code    = EXIT_SUCCESS;
 
@@ -269,6 +340,13 @@ run (Command              cmd,
   g_object_unref (probe);
   if (st == ATELIER_ERR_INVALID_PARAM)
     code = engine_error (ctx, st);
+  else if (same_file (o->files[1], o->files[0]) ||
+           same_file (o->files[1], o->style) ||
+           same_file (o->files[1], o->mask))
+    code = fail (EXIT_USAGE, _("OUT %s is the same file as %s: it would be "
+                               "overwritten"), o->files[1],
+                 same_file (o->files[1], o->files[0]) ? o->files[0] :
+                 same_file (o->files[1], o->style) ? o->style : o->mask);
   else if (g_file_test (o->files[1], G_FILE_TEST_IS_DIR))
     code = fail (EXIT_FAILURE, _("cannot write %s: %s"), o->files[1],
                  g_strerror (EISDIR));
@@ -279,10 +357,11 @@ run (Command              cmd,
   if (code != EXIT_SUCCESS)
     return code;
 
-  if ((st = atelier_gegl_load (ctx, o->files[0], 0, &content)) == ATELIER_OK &&
-      (st = atelier_gegl_load (ctx, o->style, 0, &style)) == ATELIER_OK &&
+  if ((st = atelier_gegl_load (ctx, o->files[0], budget, &content)) ==
+        ATELIER_OK &&
+      (st = atelier_gegl_load (ctx, o->style, budget, &style)) == ATELIER_OK &&
       (! o->mask ||
-       (st = atelier_gegl_load (ctx, o->mask, 0, &mask)) == ATELIER_OK))
+       (st = atelier_gegl_load (ctx, o->mask, budget, &mask)) == ATELIER_OK))
     {
       out = atelier_gegl_new_output (content);
       if (interrupted)
@@ -297,7 +376,11 @@ run (Command              cmd,
   if (st == ATELIER_OK && interrupted)
     st = ATELIER_CANCELLED;
   if (st == ATELIER_OK)
-    st = atelier_gegl_save (ctx, out, o->files[1], NULL, NULL);
+    {
+      saving = 1;
+      st = atelier_gegl_save (ctx, out, o->files[1], save_progress, NULL);
+      saving = 0;
+    }
   if (st != ATELIER_OK)
     code = engine_error (ctx, st);
 
@@ -331,7 +414,8 @@ run_command (Command   cmd,
       goto out;
     }
   for (q = 0; o.quality && q < (int) G_N_ELEMENTS (quality_names); q++)
-    if (! strcmp (o.quality, quality_names[q]))
+    if (! strcmp (o.quality, quality_names[q]) ||
+        (o.quality[0] == '0' + q && ! o.quality[1]))
       break;
   params.strength        = (float) o.strength;
   params.style_scale     = (float) o.scale;
@@ -352,7 +436,11 @@ run_command (Command   cmd,
   else if (! o.style)
     code = fail (EXIT_USAGE, _("--style STYLE is required"));
   else if (o.quality && q == (int) G_N_ELEMENTS (quality_names))
-    code = fail (EXIT_USAGE, _("--quality must be preview, normal or best"));
+    code = fail (EXIT_USAGE, _("--quality must be preview, normal or best "
+                               "(0, 1, 2)"));
+  else if (! (o.max_megapixels > 0.0 && o.max_megapixels <= 1048576.0))
+    code = fail (EXIT_USAGE, _("--max-megapixels must be above 0 and at "
+                               "most 1048576"));
   else if (o.seed < 0 || o.seed > UINT32_MAX)
     code = fail (EXIT_USAGE, _("--seed must be 0..%u"), UINT32_MAX);
   else if (cmd == COMMAND_COLOR_TRANSFER &&
@@ -360,22 +448,27 @@ run_command (Command   cmd,
     code = fail (EXIT_USAGE, _("--strength must be 0..1"));
   else if (cmd == COMMAND_STYLIZE &&
            atelier_params_validate (&params, ctx) != ATELIER_OK)
-    code = fail (EXIT_USAGE, "%s", atelier_context_error (ctx));
+    code = engine_error (ctx, ATELIER_ERR_INVALID_PARAM);
   else
     code = EXIT_SUCCESS;
   atelier_context_free (ctx);
   if (code != EXIT_SUCCESS)
     goto out;
 
-  /* Ctrl-C cancels cleanly, unless SIGINT is ignored (nohup, a background
-   * job of a script): then it stays ignored. */
-  if (sigaction (SIGINT, NULL, &action) == 0 && action.sa_handler != SIG_IGN)
+  /* Ctrl-C and SIGTERM cancel cleanly, unless ignored (nohup, a
+   * background job of a script): then they stay ignored. */
+  for (q = 0; q < 2; q++)
     {
-      memset (&action, 0, sizeof action);
-      action.sa_handler = on_interrupt;
-      action.sa_flags   = SA_RESETHAND;   /* a second Ctrl-C kills at once */
-      sigemptyset (&action.sa_mask);
-      sigaction (SIGINT, &action, NULL);
+      int signum = q ? SIGTERM : SIGINT;
+
+      if (sigaction (signum, NULL, &action) == 0 &&
+          action.sa_handler != SIG_IGN)
+        {
+          memset (&action, 0, sizeof action);
+          action.sa_handler = on_interrupt;
+          sigemptyset (&action.sa_mask);
+          sigaction (signum, &action, NULL);
+        }
     }
   progress.show = ! o.quiet && isatty (STDERR_FILENO);
 

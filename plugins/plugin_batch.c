@@ -5,10 +5,19 @@
  *
  * No GIMP image is made: every file goes through the engine's GEGL adapter
  * (load, stylize, save) in this one process, and the style is loaded once.
- * A file that fails is reported and the batch goes on; the return value
- * counts the failures.  Non-interactive only; no menu entry.
+ * The inputs come from a file, one path a line, so a batch has no size
+ * limit (a Script-Fu string stops at 1024 bytes).  A file that fails is
+ * reported and the batch goes on; the return value counts the failures.
+ * The report gets one line as each input ends, written through to the
+ * disk, so a kill or a time-out loses nothing that was done.  SIGINT,
+ * SIGTERM and SIGHUP stop the batch between two strips of the save, never
+ * inside it.  Non-interactive only; no menu entry.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,7 +29,7 @@
 #include "plugin_style_transfer.h"
 
 #define PLUG_IN_PROC "plug-in-atelier-batch"
-#define N_ARGS       10
+#define N_ARGS       12
 
 /* The procedure's arguments, as given. */
 typedef struct
@@ -30,9 +39,53 @@ typedef struct
    * style stays in style above, of any length), output NEW_LAYER */
   AtelierStyleVals  vals;
   const gchar      *output_dir;
-  const gchar      *inputs;
+  const gchar      *inputs_file;
   const gchar      *report;
+  gboolean          resume;
+  gdouble           max_megapixels;  /* 0: the engine's default budget */
 } BatchArgs;
+
+/* The signal that stops the batch, 0 while none did.  A plug-in is one
+ * process running one procedure, so a static is its natural home. */
+static volatile sig_atomic_t stop_signal = 0;
+
+static void
+on_stop (int signum)
+{
+  stop_signal = signum;
+}
+
+static void
+catch_stop_signals (void)
+{
+  static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  struct sigaction action;
+  gsize            i;
+
+  memset (&action, 0, sizeof action);
+  action.sa_handler = on_stop;
+  sigemptyset (&action.sa_mask);
+  for (i = 0; i < G_N_ELEMENTS (signals); i++)
+    sigaction (signals[i], &action, NULL);
+}
+
+/* The engine's progress while restyling: GIMP's bar, unless a stop signal
+ * came (then the engine cancels). */
+static bool
+batch_progress (float  fraction,
+                void  *data)
+{
+  return ! stop_signal && atelier_plugin_progress (fraction, data);
+}
+
+/* The save's: no PDB call there (if GIMP is gone, a PDB call ends the
+ * plug-in), only the stop signal. */
+static bool
+save_progress (float  fraction,
+               void  *data)
+{
+  return ! stop_signal;
+}
 
 /* OUTPUT-DIR/<basename without extension>.<ext>: JPEG and TIFF inputs keep
  * their format, everything else becomes PNG. */
@@ -73,10 +126,35 @@ same_file (const gchar *a,
          sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The pixel budget for atelier_gegl_load. */
+static uint64_t
+budget (const BatchArgs *args)
+{
+  return (uint64_t) (args->max_megapixels * 1048576.0);
+}
+
+/* TRUE when output exists and decodes whole: an earlier run wrote it (its
+ * saves are atomic, so an output is either complete or absent, unless
+ * something else wrote it). */
+static gboolean
+complete (AtelierContext  *ctx,
+          const BatchArgs *args,
+          const gchar     *output)
+{
+  GeglBuffer *buffer = NULL;
+
+  if (! g_file_test (output, G_FILE_TEST_IS_REGULAR) ||
+      atelier_gegl_load (ctx, output, budget (args), &buffer) != ATELIER_OK)
+    return FALSE;
+  g_object_unref (buffer);
+  return TRUE;
+}
+
 /* Restyles input into output; NULL on success, else why not (freed by
  * the caller). */
 static gchar *
 process_one (AtelierContext      *ctx,
+             const BatchArgs     *args,
              const AtelierParams *params,
              GeglBuffer          *style,
              const gchar         *input,
@@ -88,15 +166,20 @@ process_one (AtelierContext      *ctx,
 
   if (same_file (input, output))
     return g_strdup (_("the output would overwrite the input"));
+  if (same_file (args->style, output))
+    return g_strdup (_("the output would overwrite the style"));
 
-  if ((st = atelier_gegl_load (ctx, input, 0, &content)) == ATELIER_OK)
+  if ((st = atelier_gegl_load (ctx, input, budget (args), &content)) ==
+      ATELIER_OK)
     {
       out = atelier_gegl_new_output (content);
       if ((st = atelier_gegl_stylize (ctx, params, content, style, NULL,
                                       out)) == ATELIER_OK)
-        st = atelier_gegl_save (ctx, out, output, NULL, NULL);
+        st = atelier_gegl_save (ctx, out, output, save_progress, NULL);
     }
-  if (st != ATELIER_OK)
+  if (st == ATELIER_CANCELLED && stop_signal)
+    why = g_strdup (_("stopped by a signal"));
+  else if (st != ATELIER_OK)
     {
       GError *engine_error = NULL;
 
@@ -122,6 +205,13 @@ check_args (const BatchArgs  *args,
 
   if (! atelier_style_vals_check (&args->vals, error))
     return FALSE;
+  if (! (args->max_megapixels >= 0.0 && args->max_megapixels <= 1048576.0))
+    {
+      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
+                   _("max-megapixels %g is outside 0..1048576"),
+                   args->max_megapixels);
+      return FALSE;
+    }
   if (! *args->output_dir)
     {
       g_set_error_literal (error, ATELIER_PLUGIN_ERROR,
@@ -162,6 +252,97 @@ make_output_dir (const gchar  *dir,
   return FALSE;
 }
 
+/* The inputs file's paths: every non-empty line, byte for byte (a
+ * trailing blank or CR is part of the name). */
+static gchar **
+read_inputs (const gchar  *path,
+             GError      **error)
+{
+  gchar  *text = NULL;
+  gsize   length;
+  GError *read_error = NULL;
+  gchar **lines;
+  gint    i, n = 0;
+
+  if (! *path)
+    {
+      g_set_error_literal (error, ATELIER_PLUGIN_ERROR,
+                           ATELIER_PLUGIN_ERROR_CALLING,
+                           _("No inputs file given"));
+      return NULL;
+    }
+  if (! g_file_get_contents (path, &text, &length, &read_error))
+    {
+      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_EXECUTION,
+                   _("Cannot read the inputs file %s: %s"), path,
+                   read_error->message);
+      g_error_free (read_error);
+      return NULL;
+    }
+  if (memchr (text, '\0', length))
+    {
+      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
+                   _("The inputs file %s holds a NUL byte: one path a line, "
+                     "please"), path);
+      g_free (text);
+      return NULL;
+    }
+  lines = g_strsplit (text, "\n", -1);
+  g_free (text);
+  for (i = 0; lines[i]; i++)
+    if (*lines[i])
+      lines[n++] = lines[i];
+    else
+      g_free (lines[i]);
+  lines[n] = NULL;
+  return lines;
+}
+
+/* Appends one line to the report and pushes it to the disk, so that what
+ * is reported done survives a kill of GIMP or of the machine. */
+static gboolean
+report_line (gint          fd,
+             const gchar  *report,
+             GError      **error,
+             const gchar  *format,
+             ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+report_line (gint          fd,
+             const gchar  *report,
+             GError      **error,
+             const gchar  *format,
+             ...)
+{
+  va_list  args;
+  gchar   *line;
+  gsize    done = 0, length;
+  gboolean ok   = TRUE;
+
+  if (fd < 0)
+    return TRUE;
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  length = strlen (line);
+  while (ok && done < length)
+    {
+      gssize n = write (fd, line + done, length - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      ok    = n > 0;
+      done += ok ? (gsize) n : 0;
+    }
+  ok = ok && fdatasync (fd) == 0;
+  if (! ok)
+    g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_EXECUTION,
+                 _("Cannot write the report %s: %s"), report,
+                 g_strerror (errno));
+  g_free (line);
+  return ok;
+}
+
 static gboolean
 batch (const BatchArgs  *args,
        gint             *n_failed,
@@ -171,89 +352,108 @@ batch (const BatchArgs  *args,
   AtelierParams         params;
   AtelierContext       *ctx     = NULL;
   GeglBuffer           *style   = NULL;
-  GString              *report  = g_string_new (NULL);
   GHashTable           *written = g_hash_table_new_full (g_str_hash,
                                                          g_str_equal,
                                                          g_free, NULL);
-  gchar               **lines   = g_strsplit (args->inputs, "\n", -1);
-  GPtrArray            *inputs  = g_ptr_array_new ();
-  GError               *report_error = NULL;
+  gchar               **inputs  = NULL;
   gboolean              ok      = FALSE;
-  guint                 i;
+  gint                  report  = -1;
+  guint                 i, n;
 
   *n_failed = 0;
   if (! check_args (args, error) ||
+      ! (inputs = read_inputs (args->inputs_file, error)) ||
       ! (ctx = atelier_plugin_context_new (error)) ||
       ! atelier_plugin_load_style (ctx, args->style, &style, error) ||
       ! make_output_dir (args->output_dir, error))
     goto out;
-
-  atelier_style_vals_to_params (&args->vals, &params);
-  params.progress      = atelier_plugin_progress;
-  params.progress_data = &progress;
-
-  for (i = 0; lines[i]; i++)
+  if (*args->report &&
+      (report = open (args->report, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                      0666)) < 0)
     {
-      g_strchomp (lines[i]);          /* a CR of CRLF lines, trailing blanks */
-      if (*lines[i])
-        g_ptr_array_add (inputs, lines[i]);
+      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_EXECUTION,
+                   _("Cannot write the report %s: %s"), args->report,
+                   g_strerror (errno));
+      goto out;
     }
 
+  atelier_style_vals_to_params (&args->vals, &params);
+  params.progress      = batch_progress;
+  params.progress_data = &progress;
+  catch_stop_signals ();
+
+  n = g_strv_length (inputs);
   gimp_progress_init (_("Style transfer"));
-  for (i = 0; i < inputs->len; i++)
+  for (i = 0; i < n && ! stop_signal; i++)
     {
-      const gchar *input  = g_ptr_array_index (inputs, i);
+      const gchar *input  = inputs[i];
       gchar       *output = output_path (args->output_dir, input);
-      gchar       *base   = g_path_get_basename (input);
-      gchar       *why;
+      gchar       *base   = g_filename_display_basename (input);
+      gchar       *why    = NULL;
+      gboolean     line_ok;
 
       gimp_progress_set_text_printf (_("Style transfer %u of %u: %s"),
-                                     i + 1, inputs->len, base);
-      atelier_plugin_progress_init (&progress, (gdouble) i / inputs->len,
-                                    1.0 / inputs->len);
+                                     i + 1, n, base);
+      atelier_plugin_progress_init (&progress, (gdouble) i / n, 1.0 / n);
       if (g_hash_table_contains (written, output))
         why = g_strdup_printf (_("%s was already written from another "
                                  "input of the same name"), output);
-      else
-        why = process_one (ctx, &params, style, input, output);
-
-      if (why)
+      else if (args->resume && complete (ctx, args, output))
         {
-          g_string_append_printf (report, "FAIL %s: %s\n", input, why);
+          line_ok = report_line (report, args->report, error,
+                                 "%u skip %s -> %s\n", i + 1, input, output);
+          g_hash_table_add (written, g_steal_pointer (&output));
+          g_free (base);
+          if (! line_ok)
+            goto out;
+          continue;
+        }
+      else
+        why = process_one (ctx, args, &params, style, input, output);
+
+      if (why && stop_signal)
+        line_ok = TRUE;   /* not done: the report leaves it out */
+      else if (why)
+        {
           (*n_failed)++;
+          line_ok = report_line (report, args->report, error,
+                                 "%u FAIL %s: %s\n", i + 1, input, why);
         }
       else
         {
-          g_string_append_printf (report, "ok %s -> %s\n", input, output);
+          line_ok = report_line (report, args->report, error,
+                                 "%u ok %s -> %s\n", i + 1, input, output);
           g_hash_table_add (written, g_strdup (output));
         }
       g_free (why);
       g_free (base);
       g_free (output);
+      if (! line_ok)
+        goto out;
+    }
+  if (stop_signal)
+    {
+      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_EXECUTION,
+                   _("Stopped by signal %d after %u of %u inputs"),
+                   (gint) stop_signal, i, n);
+      goto out;
     }
   gimp_progress_update (1.0);
   gimp_progress_end ();
-
-  /* g_file_set_contents writes a temporary file and renames it */
-  ok = ! *args->report ||
-       g_file_set_contents (args->report, report->str, report->len,
-                            &report_error);
-  if (! ok)
-    {
-      g_set_error (error, ATELIER_PLUGIN_ERROR,
-                   ATELIER_PLUGIN_ERROR_EXECUTION,
-                   _("Cannot write the report %s: %s"), args->report,
-                   report_error->message);
-      g_clear_error (&report_error);
-    }
+  ok = TRUE;
 
 out:
+  if (report >= 0 && close (report) != 0 && ok)
+    {
+      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_EXECUTION,
+                   _("Cannot write the report %s: %s"), args->report,
+                   g_strerror (errno));
+      ok = FALSE;
+    }
   atelier_context_free (ctx);
   g_clear_object (&style);
-  g_ptr_array_free (inputs, TRUE);
-  g_strfreev (lines);
+  g_strfreev (inputs);
   g_hash_table_destroy (written);
-  g_string_free (report, TRUE);
   return ok;
 }
 
@@ -295,10 +495,20 @@ atelier_batch_install (void)
     { GIMP_PDB_STRING, "output-dir",
       "Folder for the results, made if missing: <name>.jpg for JPEG "
       "inputs, <name>.tif for TIFF, else <name>.png" },
-    { GIMP_PDB_STRING, "inputs", "Input file paths, one a line" },
+    { GIMP_PDB_STRING, "inputs-file",
+      "A file of input paths, one a line (any bytes but NUL and newline; "
+      "empty lines are skipped)" },
     { GIMP_PDB_STRING, "report-file",
-      "Where to write the report (\"\" for none), one line an input: "
-      "\"ok IN -> OUT\" or \"FAIL IN: reason\"" }
+      "Where to write the report (\"\" for none), one line as each input "
+      "ends: \"N ok IN -> OUT\", \"N skip IN -> OUT\" (--resume) or "
+      "\"N FAIL IN: reason\", N the input's line among the non-empty "
+      "lines, from 1" },
+    { GIMP_PDB_INT32, "resume",
+      "{ FALSE (0), TRUE (1) }: skip inputs whose output exists and decodes "
+      "whole" },
+    { GIMP_PDB_FLOAT, "max-megapixels",
+      "Refuse inputs larger than this, read from their header; 0 for the "
+      "default, 128" }
   };
 
   gimp_install_procedure (PLUG_IN_PROC,
@@ -340,8 +550,10 @@ atelier_batch_run (const gchar      *name,
   args.vals.seed            = (guint32) param[6].data.d_int32;
   args.vals.output          = ATELIER_PLUGIN_OUTPUT_NEW_LAYER;
   args.output_dir = param[7].data.d_string ? param[7].data.d_string : "";
-  args.inputs     = param[8].data.d_string ? param[8].data.d_string : "";
+  args.inputs_file = param[8].data.d_string ? param[8].data.d_string : "";
   args.report     = param[9].data.d_string ? param[9].data.d_string : "";
+  args.resume     = param[10].data.d_int32 != 0;
+  args.max_megapixels = param[11].data.d_float;
 
   if (! batch (&args, &n_failed, error))
     return atelier_plugin_error_status (*error);

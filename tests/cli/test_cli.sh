@@ -11,6 +11,7 @@ set -u
 
 build=${1:-build}
 atelier=$(cd "$build" 2>/dev/null && pwd)/atelier
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/../report.sh"
 
 tmp=$(mktemp -d)
@@ -188,6 +189,50 @@ mkdir -p out-dir.png
 expect_fail output-is-directory 1 out-is-dir.png stylize --style style.png content.png out-dir.png
 expect_fail transfer-corrupt 1 out.png color-transfer --style style.png random.png out.png
 
+# Files that decode with an error are refused, never half decoded: each
+# one fails today (libjpeg exits the process, or black rows with exit 0).
+"$py" "$repo/tests/broken_images.py" . || bail "cannot make the broken images"
+for f in bad-huffman.jpg bad-sos.jpg bad-sampling.jpg cut-zlib.png \
+         bad-filter.png cut.tif cut.webp animated.webp; do
+  expect_fail "broken-${f}" 1 out.png stylize --style style.png "$f" out.png
+  expect_fail "broken-style-${f}" 1 out.png stylize --style "$f" content.png out.png
+done
+expect_fail transfer-broken-jpeg 1 out.png color-transfer --style bad-huffman.jpg content.png out.png
+
+# a pixel budget from the header: the 60000 x 60000 bomb is refused at once
+t0=$(date +%s%N)
+expect_fail header-bomb 1 out.png stylize --style style.png bomb.png out.png
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check header-bomb-fast "refused after $ms ms; stderr: $(head -c 200 "$tmp/stderr")" \
+  '[ "$ms" -lt 2000 ] && grep -q "60000x60000" "$tmp/stderr"'
+expect_fail over-max-megapixels 1 out.png stylize --style style.png --max-megapixels 0.001 content.png out.png
+check over-max-megapixels-names "stderr: $(head -c 200 "$tmp/stderr")" \
+  'grep -q "64x48" "$tmp/stderr"'
+expect_fail max-megapixels-bad 2 out.png stylize --style style.png --max-megapixels 0 content.png out.png
+
+# a FIFO (or device) is refused without blocking on it
+mkfifo fifo.png
+SECONDS=0
+expect_fail fifo-input 1 out.png stylize --style style.png fifo.png out.png
+check fifo-input-fast "took ${SECONDS}s" '[ "$SECONDS" -lt 30 ]'
+expect_fail device-input 1 out.png stylize --style style.png /dev/zero out.png
+
+# CMYK JPEG (Adobe's inverted values) and CMYK TIFF decode to the right
+# colours: red ink on the left, cyan on the right.  Colour transfer at
+# strength 0 returns the decoded content.
+for f in cmyk.jpg cmyk.tif; do
+  run color-transfer --style style.png --strength 0 "$f" cmyk-out.png
+  rgb=$("$py" -c 'import sys
+from PIL import Image
+im = Image.open (sys.argv[1]).convert ("RGB")
+print (*im.getpixel ((8, 24)), *im.getpixel ((56, 24)))' cmyk-out.png 2>/dev/null)
+  check "cmyk-colours-$f" "exit status $rc, left and right RGB: ${rgb:-none}" \
+    '[ "$rc" -eq 0 ] && "$py" -c "import sys
+v = [int (x) for x in sys.argv[1:]]
+want = [255, 0, 0, 0, 255, 255]
+sys.exit (max (abs (a - b) for a, b in zip (v, want)) > 12)" $rgb'
+done
+
 # an existing OUT survives a failed run
 cp style.png keep.png
 run stylize --style style.png random.png keep.png
@@ -206,12 +251,35 @@ expect_image png-named-jpg out3.png 64 48 RGBA stylize --style style.png content
 expect_image grey-input-colour-output grey-out.png 64 48 RGB stylize --style style.png grey.png grey-out.png
 expect_image alpha-kept alpha-out.png 32 24 RGBA stylize --style style.png alpha.png alpha-out.png
 expect_image options out4.png 64 48 RGBA stylize --style style.png --strength 0.3 --scale 2 --preserve-colors --quality preview --seed 7 --threads 2 --quiet content.png out4.png
-# OUT may be IN: the save replaces it whole
+# OUT may not be IN, the style or the mask (or a link to one of them)
 cp content.png inplace.png
-run stylize --style style.png inplace.png inplace.png
-check overwrite-input "exit status $rc, or inplace.png not replaced" \
-  '[ "$rc" -eq 0 ] && [ "$(info inplace.png)" = "64 48 RGBA" ] &&
-   ! cmp -s content.png inplace.png'
+ln -f inplace.png inplace-link.png
+cp style.png style-copy.png
+cp black.png mask-copy.png
+for case in "inplace.png inplace.png" "inplace.png inplace-link.png"; do
+  set -- $case
+  run stylize --style style.png "$1" "$2"
+  check "overwrite-input-refused-$2" "exit status $rc, or $1 changed: $(head -c 200 "$tmp/stderr")" \
+    '[ "$rc" -eq 2 ] && cmp -s content.png inplace.png && grep -q "same file" "$tmp/stderr"'
+done
+run stylize --style style-copy.png content.png style-copy.png
+check overwrite-style-refused "exit status $rc, or the style changed" \
+  '[ "$rc" -eq 2 ] && cmp -s style.png style-copy.png'
+run stylize --style style.png --mask mask-copy.png content.png mask-copy.png
+check overwrite-mask-refused "exit status $rc, or the mask changed" \
+  '[ "$rc" -eq 2 ] && cmp -s black.png mask-copy.png'
+run color-transfer --style style.png inplace.png inplace.png
+check transfer-overwrite-input-refused "exit status $rc, or inplace.png changed" \
+  '[ "$rc" -eq 2 ] && cmp -s content.png inplace.png'
+
+# --quality takes 0, 1, 2 as the batch does; messages name the options
+expect_image quality-number out5.png 64 48 RGBA stylize --style style.png --quality 0 content.png out5.png
+run stylize --style style.png --scale 9 content.png out.png
+check message-names-option "stderr: $(head -c 200 "$tmp/stderr")" \
+  'grep -q -- "--scale" "$tmp/stderr" && ! grep -q "style_scale" "$tmp/stderr"'
+# a thin input is restyled, not refused for its working size (1 x 384)
+make_image thin.png 2 1000 gegl:perlin-noise &&
+  expect_image thin-input thin-out.png 2 1000 RGBA stylize --quality preview --style style.png thin.png thin-out.png
 
 # the content's alpha is carried through
 a=$("$py" -c 'import sys
@@ -235,19 +303,63 @@ run stylize --style style.png --threads 2 content.png t2.png
 check threads-same-result "exit status $rc1/$rc, or the outputs differ" \
   '[ "$rc1" -eq 0 ] && [ "$rc" -eq 0 ] && cmp -s t1.png t2.png'
 
+# ---- a full disk ----
+
+# A save that runs out of space fails, leaves the old OUT as it was and no
+# temporary file (GEGL's saver renamed a truncated PNG over it, exit 0).
+disk=$tmp/disk
+mkdir -p "$disk"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=256k tmpfs "$disk" 2>/dev/null; then
+  make_image noise.png 400 400 gegl:noise-hurl pct-random=100 ||
+    make_image noise.png 400 400 gegl:perlin-noise
+  for ext in png jpg tif; do
+    cp content.png "$disk/old.$ext"
+    dd if=/dev/zero of="$disk/filler" bs=1k count=200 2>/dev/null
+    run stylize --quality preview --style style.png noise.png "$disk/old.$ext"
+    check "full-disk-$ext" "exit status $rc, old output changed, or left: $(ls -A "$disk" | tr '\n' ' '); $(head -c 200 "$tmp/stderr")" \
+      '[ "$rc" -eq 1 ] && cmp -s content.png "$disk/old.$ext" &&
+       [ -z "$(ls -A "$disk" | grep -v -x -e filler -e "old.$ext")" ]'
+    rm -f "$disk"/*
+  done
+  umount "$disk"
+else
+  echo "# skipped full-disk: needs root to mount a tmpfs"
+fi
+
+# ---- thin images are not pathological ----
+
+# 2048 x 10 at best took 209 s and 3.9 GB (2048 x 2048: 15 s): it may take
+# at most ten times as long as the square.
+if make_image thin-wide.png 2048 10 gegl:perlin-noise &&
+   make_image square.png 2048 2048 gegl:perlin-noise; then
+  t0=$(date +%s%N)
+  run stylize --quality best --style style.png square.png square-out.png
+  t_square=$(( ($(date +%s%N) - t0) / 1000000 ))
+  t0=$(date +%s%N)
+  run stylize --quality best --style style.png thin-wide.png thin-wide-out.png
+  t_thin=$(( ($(date +%s%N) - t0) / 1000000 ))
+  check thin-image-bounded "2048x10 took $t_thin ms, 2048x2048 $t_square ms (exit $rc)" \
+    '[ "$rc" -eq 0 ] && [ "$t_thin" -le $(( 10 * t_square )) ]'
+  rm -f square.png square-out.png
+else
+  fail thin-image-bounded "cannot make the images"
+fi
+
 # ---- interrupt ----
 
-# Ctrl-C: exit 130, no OUT.  The job gets its own process group (set -m)
-# so that SIGINT is not ignored in it, as it is for a script's background
-# job; the input is large enough that the run cannot end first.
-if make_image big.png 1600 1200 gegl:perlin-noise; then
+# Ctrl-C: exit 130, SIGTERM: 143, no OUT.  The job gets its own process
+# group (set -m) so that SIGINT is not ignored in it, as it is for a
+# script's background job; the input is large enough that the run cannot
+# end first.
+interrupt_case () {
+  local name=$1 signal=$2 code=$3 pid child caught _
   rm -f int.png
   set -m
   $limit "$atelier" stylize --quality best --style style.png big.png int.png \
     </dev/null >/dev/null 2>"$tmp/stderr" &
   pid=$!
   set +m
-  # Interrupt only once atelier itself (the child of the timeout wrapper,
+  # Signal only once atelier itself (the child of the timeout wrapper,
   # which forwards the signal) catches SIGINT: bit 2 of its SigCgt.  So a
   # slow start-up cannot turn this into a test of the default action.
   for _ in $(seq 600); do
@@ -261,18 +373,22 @@ if make_image big.png 1600 1200 gegl:perlin-noise; then
     [ -n "$child" ] && [ -n "$caught" ] && (( 0x$caught & 2 )) && break
     sleep 0.05
   done
-  kill -INT "$pid" 2>/dev/null
+  kill "-$signal" "$pid" 2>/dev/null
   wait "$pid"
   rc=$?
-  if [ "$rc" -ne 130 ]; then
-    fail interrupt "exit status $rc, expected 130"
+  if [ "$rc" -ne "$code" ]; then
+    fail "$name" "exit status $rc, expected $code"
   elif [ -e int.png ] || leftovers; then
-    fail interrupt "an output file was left behind"
+    fail "$name" "an output file was left behind"
   elif ! grep -q '^atelier: ' "$tmp/stderr"; then
-    fail interrupt "no 'atelier: ' line on stderr"
+    fail "$name" "no 'atelier: ' line on stderr"
   else
-    ok interrupt
+    ok "$name"
   fi
+}
+if make_image big.png 1600 1200 gegl:perlin-noise; then
+  interrupt_case interrupt INT 130
+  interrupt_case terminate TERM 143
 else
   fail interrupt "cannot make big.png"
 fi

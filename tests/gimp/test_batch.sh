@@ -114,6 +114,213 @@ rc=$?
 check batch-odd-names "exit status $rc; outputs: $(ls "$tmp/odd dir/out dir" 2>/dev/null | tr '\n' ' '); stderr: $(errs)" \
   '[ "$rc" = 0 ] && [ -f "$tmp/odd dir/out dir/$odd.png" ]'
 
+# ---- many inputs under a long folder, two broken ones among them ----
+
+# 150 inputs reached the plug-in as one Script-Fu string, which TinyScheme
+# cannot read past 1024 bytes: every file failed.  A JPEG with a bad
+# Huffman table made libjpeg exit the plug-in, so nothing after it was
+# tried and no report was written; a PNG with half its zlib stream was
+# restyled from black rows.
+"$py" "$repo/tests/broken_images.py" "$tmp/broken" 2>/dev/null ||
+  { mkdir -p "$tmp/broken" && "$py" "$repo/tests/broken_images.py" "$tmp/broken"; } ||
+  bail "cannot make the broken images"
+long=$tmp/product-shots-for-the-spring-catalogue-2027-all-variants/colourways-and-sizes-approved-by-the-client
+mkdir -p "$long"
+many=()
+for i in $(seq -w 1 150); do
+  case $i in
+    050) cp "$tmp/broken/bad-huffman.jpg" "$long/p$i.jpg"; many+=("$long/p$i.jpg") ;;
+    100) cp "$tmp/broken/cut-zlib.png" "$long/p$i.png"; many+=("$long/p$i.png") ;;
+    *) cp "$in/a.png" "$long/p$i.png"; many+=("$long/p$i.png") ;;
+  esac
+done
+run_batch --style "$style" --quality preview -o "$tmp/out-many" "${many[@]}"
+n_out=$(find "$tmp/out-many" -type f | wc -l)
+check batch-many-exit "exit status $rc; $(tail -c 300 "$tmp/stderr" | tr '\n' '|')" [ "$rc" = 1 ]
+check batch-many-outputs "$n_out outputs, expected 148" [ "$n_out" = 148 ]
+check batch-many-bad-named "stderr: $(grep FAIL "$tmp/stderr" | head -c 400 | tr '\n' '|')" \
+  '[ "$(grep -c "^FAIL" "$tmp/stderr")" = 2 ] &&
+   grep -q "^FAIL $long/p050.jpg: .*Huffman" "$tmp/stderr" &&
+   grep -q "^FAIL $long/p100.png: ." "$tmp/stderr"'
+check batch-many-summary "stderr: $(tail -c 200 "$tmp/stderr")" \
+  grep -qx '148 of 150 images restyled' "$tmp/stderr"
+# the same list from a file
+printf '%s\n' "${many[@]}" >"$tmp/many.list"
+run_batch --style "$style" --quality preview --resume -q -o "$tmp/out-many" --files-from "$tmp/many.list"
+check batch-files-from "exit status $rc; $(tail -c 200 "$tmp/stderr")" \
+  '[ "$rc" = 1 ] && grep -qx "148 of 150 images restyled" "$tmp/stderr"'
+
+# ---- names byte for byte; outputs that would overwrite; FIFOs ----
+
+mkdir -p "$tmp/names"
+cp "$in/b.png" "$tmp/names/t.png "             # a trailing blank
+cp "$in/a.png" "$tmp/names/t.png"              # another file
+cp "$in/a.png" "$tmp/names/caf"$'\xe9'".png"   # Latin-1, not UTF-8
+mkfifo "$tmp/names/pipe.png"
+run_batch --style "$style" --quality preview -o "$tmp/out-names" \
+  "$tmp/names/t.png " "$tmp/names/pipe.png" "$tmp/names/caf"$'\xe9'".png"
+check batch-trailing-blank "exit $rc; t.png is $(size_of "$tmp/out-names/t.png" 2>/dev/null), expected 48 64 (b.png's)" \
+  '[ "$(size_of "$tmp/out-names/t.png")" = "48 64" ]'
+check batch-latin1-name "outputs: $(ls "$tmp/out-names" 2>/dev/null | tr '\n' ' ')" \
+  '[ -f "$tmp/out-names/caf"$'"'"'\xe9'"'"'".png" ]'
+check batch-fifo-refused "exit $rc; stderr: $(errs)" \
+  '[ "$rc" = 1 ] && grep -q "^FAIL $tmp/names/pipe.png: ." "$tmp/stderr"'
+mkdir -p "$tmp/out-style"
+cp "$style" "$tmp/out-style/a.png"
+run_batch --style "$tmp/out-style/a.png" --quality preview -o "$tmp/out-style" "$in/a.png" "$in/b.png"
+check batch-output-is-style "exit $rc; stderr: $(errs)" \
+  '[ "$rc" = 1 ] && cmp -s "$style" "$tmp/out-style/a.png" &&
+   grep -q "^FAIL $in/a.png: .*style" "$tmp/stderr" && [ -f "$tmp/out-style/b.png" ]'
+
+# ---- a kill of GIMP mid-batch, then --resume ----
+
+# Inputs large enough that GIMP is still busy when it is killed.
+"$py" - "$tmp/slow" <<'PY' || bail "cannot make the slow inputs"
+import os, random, sys
+from PIL import Image
+d = sys.argv[1]
+os.makedirs(d, exist_ok=True)
+rnd = random.Random(7)
+for i in range(24):
+    im = Image.new("RGB", (160, 120))
+    im.putdata([(rnd.randrange(256), rnd.randrange(256), 90) for _ in range(160 * 120)])
+    im.save("%s/s%02d.png" % (d, i))
+PY
+slow=("$tmp"/slow/s*.png)
+# wait_outputs DIR N PID: until DIR holds N files (or PID ended, or 120 s)
+wait_outputs () {
+  local _
+  for _ in $(seq 1200); do
+    [ "$(find "$1" -type f -name '*.png' 2>/dev/null | wc -l)" -ge "$2" ] && return 0
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+# no_gimp_left: no gimp-console or Atelier plug-in of this profile runs
+no_gimp_left () {
+  local _
+  for _ in $(seq 50); do
+    if ! pgrep -f "$plugin_dir/atelier" >/dev/null &&
+       ! pgrep -f "^[^ ]*gimp-console" >/dev/null; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+atelier-batch --style "$style" --quality normal -o "$tmp/out-kill" "${slow[@]}" \
+  </dev/null >"$tmp/stdout" 2>"$tmp/stderr" &
+bpid=$!
+wait_outputs "$tmp/out-kill" 3 "$bpid"
+gpid=$(pgrep -P "$bpid" -f gimp-console)
+[ -n "$gpid" ] && kill -KILL "$gpid"
+wait "$bpid"
+rc=$?
+n_ok=$(grep -c '^ok ' "$tmp/stdout")
+n_out=$(find "$tmp/out-kill" -type f | wc -l)
+check batch-kill-exit "exit $rc after killing GIMP $gpid; $(tail -c 300 "$tmp/stderr" | tr '\n' '|')" \
+  '[ -n "$gpid" ] && [ "$rc" = 1 ]'
+check batch-kill-report-true "$n_ok reported done, $n_out outputs" \
+  '[ "$n_ok" -ge 3 ] && [ "$n_out" -ge "$n_ok" ] && [ "$n_out" -le $(( n_ok + 1 )) ] &&
+   [ "$(grep -c "^FAIL .*: not done" "$tmp/stderr")" = $(( ${#slow[@]} - n_ok )) ] &&
+   ! grep "^ok " "$tmp/stdout" | sed "s/.* -> //" | while IFS= read -r f; do [ -f "$f" ] || echo "$f"; done | grep -q .'
+check batch-kill-no-orphans "a GIMP process of this profile is still running" no_gimp_left
+check batch-kill-no-temporary "left: $(ls -A "$tmp/out-kill" | grep '^\.' | tr '\n' ' ')" \
+  '! ls -A "$tmp/out-kill" | grep -q "^\.atelier-"'
+md5_before=$(cd "$tmp/out-kill" && md5sum -- * | sort)
+run_batch --style "$style" --quality normal --resume -o "$tmp/out-kill" "${slow[@]}"
+md5_done=$(cd "$tmp/out-kill" && md5sum -- * | sort)
+check batch-resume "exit $rc; $(grep -c '^skip ' "$tmp/stdout") skipped; $(tail -c 200 "$tmp/stderr")" \
+  '[ "$rc" = 0 ] && [ "$(grep -c "^skip " "$tmp/stdout")" -ge "$n_ok" ] &&
+   [ "$(find "$tmp/out-kill" -type f | wc -l)" = ${#slow[@]} ] &&
+   grep -qx "${#slow[@]} of ${#slow[@]} images restyled" "$tmp/stderr"'
+check batch-resume-keeps-done "an output done before --resume changed" \
+  '[ -z "$(comm -23 <(printf "%s\n" "$md5_before") <(printf "%s\n" "$md5_done"))" ]'
+# an incomplete output is done again, not skipped
+head -c 200 "$tmp/out-kill/s05.png" >"$tmp/cut.png" && mv "$tmp/cut.png" "$tmp/out-kill/s05.png"
+run_batch --style "$style" --quality normal --resume -o "$tmp/out-kill" "${slow[@]}"
+check batch-resume-redoes-incomplete "exit $rc; stdout: $(grep s05 "$tmp/stdout")" \
+  '[ "$rc" = 0 ] && grep -q "^ok $tmp/slow/s05.png -> " "$tmp/stdout" &&
+   [ "$(size_of "$tmp/out-kill/s05.png")" = "160 120" ]'
+
+# ---- Ctrl-C and SIGTERM stop GIMP too ----
+
+# Ctrl-C reaches the terminal's foreground process group: here the batch's
+# own group (set -m), signalled as a whole.  GIMP runs in a session of its
+# own, so the script has to stop it.
+signal_case () {
+  local what=$1 signal=$2 code=$3 target bpid sdir=$tmp/out-$1
+  rm -rf "$sdir"
+  set -m
+  atelier-batch --style "$style" --quality normal -o "$sdir" "${slow[@]}" \
+    </dev/null >"$tmp/stdout" 2>"$tmp/stderr" &
+  bpid=$!
+  set +m
+  wait_outputs "$sdir" 2 "$bpid"
+  target=$bpid
+  [ "$signal" = INT ] && target=-$bpid
+  kill "-$signal" -- "$target"
+  wait "$bpid"
+  rc=$?
+  n_ok=$(grep -c '^ok ' "$tmp/stdout")
+  n_out=$(find "$sdir" -type f | wc -l)
+  check "batch-$what-exit" "exit $rc, expected $code; $(tail -c 300 "$tmp/stderr" | tr '\n' '|')" \
+    '[ "$rc" = "$code" ] && grep -q "stopped by SIG$signal" "$tmp/stderr"'
+  check "batch-$what-no-orphans" "a GIMP process of this profile is still running" no_gimp_left
+  check "batch-$what-report" "$n_ok reported done, $n_out outputs, temporary: $(ls -A "$sdir" | grep -c '^\.')" \
+    '[ "$n_ok" -ge 2 ] && [ "$n_out" = "$n_ok" ] && ! ls -A "$sdir" | grep -q "^\."'
+}
+signal_case ctrl-c INT 130
+signal_case sigterm TERM 143
+
+# ---- shards: N runs, or N machines, give one run's outputs ----
+
+shard_inputs=("$in/a.png" "$in/b.png" "$in/c.jpg" "${slow[@]:0:5}")
+run_batch --style "$style" --quality preview --seed 9 -q -o "$tmp/out-one" "${shard_inputs[@]}"
+rc_one=$rc
+# same_outputs DIR: DIR holds exactly out-one's files, bit for bit
+same_outputs () {
+  [ "$(ls "$1" 2>/dev/null)" = "$(ls "$tmp/out-one")" ] &&
+    for f in "$tmp"/out-one/*; do cmp -s "$f" "$1/${f##*/}" || return 1; done
+}
+for k in 1 2 3; do
+  run_batch --style "$style" --quality preview --seed 9 -q --shard "$k/3" -o "$tmp/out-shards" "${shard_inputs[@]}"
+  [ "$rc" = 0 ] || break
+done
+check batch-shards "exit $rc/$rc_one; shards wrote: $(ls "$tmp/out-shards" 2>/dev/null | tr '\n' ' ')" \
+  '[ "$rc_one" = 0 ] && [ "$rc" = 0 ] && same_outputs "$tmp/out-shards"'
+usage_shard () {
+  run_batch --style "$style" --shard "$1" -o "$tmp/out-usage" "$in/a.png"
+  check "batch-shard-usage-$1" "exit $rc" '[ "$rc" = 2 ]'
+}
+usage_shard 0/2
+usage_shard 3/2
+usage_shard 1
+# GNU parallel with two local workers (-S 2/: is this machine, two jobs)
+if command -v parallel >/dev/null 2>&1; then
+  printf '%s\n' "${shard_inputs[@]}" >"$tmp/shard.list"
+  parallel --will-cite -S 2/: atelier-batch --style "$style" --quality preview \
+    --seed 9 -q --shard {}/2 -o "$tmp/out-parallel" --files-from "$tmp/shard.list" \
+    ::: 1 2 </dev/null >"$tmp/stdout" 2>"$tmp/stderr"
+  rc=$?
+  check batch-gnu-parallel "exit $rc; $(errs); wrote: $(ls "$tmp/out-parallel" 2>/dev/null | tr '\n' ' ')" \
+    '[ "$rc" = 0 ] && same_outputs "$tmp/out-parallel"'
+else
+  fail batch-gnu-parallel "GNU parallel is not installed (apt-get install parallel)"
+fi
+# the Slurm job array of the README: each task as sbatch would start it
+for k in 1 2 3; do
+  SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_COUNT=3 ATELIER_STYLE=$style \
+    ATELIER_LIST=$tmp/shard.list ATELIER_OUT=$tmp/out-slurm \
+    ATELIER_OPTIONS="--quality preview --seed 9" \
+    bash "$repo/docs/atelier-batch.sbatch" </dev/null >"$tmp/stdout" 2>"$tmp/stderr"
+  rc=$?
+  [ "$rc" = 0 ] || break
+done
+check batch-slurm-array "exit $rc; $(errs); wrote: $(ls "$tmp/out-slurm" 2>/dev/null | tr '\n' ' ')" \
+  '[ "$rc" = 0 ] && same_outputs "$tmp/out-slurm"'
+
 # ---- usage errors: exit 2, no GIMP run ----
 
 usage_case () {
@@ -154,9 +361,10 @@ check batch-missing-style "exit status $rc; stderr: $(errs)" \
 
 # ---- a stand-in gimp-console ----
 
-# It finds the status file (the first string in the Script-Fu), the input
-# list and the report file (the plug-in's 3rd and 4th string arguments)
-# and acts as FAKE_MODE says.
+# It finds the status file (the first string in the Script-Fu), the inputs
+# file and the report file (the plug-in's 3rd and 4th string arguments),
+# keeps a copy of the inputs file in $FAKE_ARGS.inputs and acts as
+# FAKE_MODE says.
 cat >"$tmp/fake-console" <<'EOF'
 #!/usr/bin/env bash
 printf '%s\n' "$@" >"$FAKE_ARGS"
@@ -167,7 +375,6 @@ while [ $# -gt 0 ]; do
 done
 case $FAKE_MODE in
   hang) exec sleep 60 ;;
-  silent) exit 0 ;;
 esac
 exec /usr/bin/python3 - "$script" <<'PY'
 import os, re, sys
@@ -177,19 +384,27 @@ def strings(text):
 script = sys.argv[1]
 status = strings(script)[0]
 call = strings(script.split("plug-in-atelier-batch RUN-NONINTERACTIVE")[1])
-inputs, report = call[2].split("\n"), call[3]
+with open(call[2], "rb") as f:
+    listed = f.read()
+with open(os.environ["FAKE_ARGS"] + ".inputs", "wb") as f:
+    f.write(listed)
+inputs, report = listed.decode().split("\n")[:-1], call[3]
 mode = os.environ["FAKE_MODE"]
+if mode == "silent":
+    sys.exit(0)
 with open(status, "w") as f:
     f.write("missing\n" if mode == "missing" else "returned 0\n")
 if mode == "partial":
-    out = os.path.join(os.environ["FAKE_OUT"], "x.png")
+    out = os.path.join(os.environ["FAKE_OUT"],
+                       os.path.splitext(os.path.basename(inputs[0]))[0] + ".png")
     open(out, "w").close()
     with open(report, "w") as f:
-        f.write("ok %s -> %s\n" % (inputs[0], out))
+        f.write("1 ok %s -> %s\n" % (inputs[0], out))
 if mode == "lying":
     with open(report, "w") as f:
-        for i in inputs:
-            f.write("ok %s -> /nonexistent/out.png\n" % i)
+        for n, i in enumerate(inputs):
+            f.write("%d ok %s -> %s\n" % (n + 1, i, os.path.join(
+                os.environ["FAKE_OUT"], "lying", os.path.basename(i))))
 PY
 EOF
 chmod +x "$tmp/fake-console"
@@ -221,8 +436,15 @@ fake silent --style "$style" --strength 55.5 --scale 2 --quality best \
   --preserve-colors --seed 42 -o "$FAKE_OUT" "$in/a.png" "$in/b.png"
 args=$(tr '\n' ' ' <"$FAKE_ARGS" | tr -s ' ')
 check batch-arguments "gimp-console got: $(head -c 500 <<<"$args")" \
-  'grep -qF "(plug-in-atelier-batch RUN-NONINTERACTIVE $(sfq "$style") 55.5 2 2 1 42 $(sfq "$FAKE_OUT") $(sfq "$in/a.png $in/b.png")" <<<"$args" &&
+  'grep -qF "(plug-in-atelier-batch RUN-NONINTERACTIVE $(sfq "$style") 55.5 2 2 1 42 $(sfq "$FAKE_OUT")" <<<"$args" &&
+   grep -qF " 0 128)" <<<"$args" &&
    grep -qF -- "-b (gimp-quit 0)" <<<"$args" && grep -qF "(catch " <<<"$args"'
+check batch-arguments-inputs-file "inputs file: $(head -c 300 "$FAKE_ARGS.inputs" | tr '\n' '|')" \
+  '[ "$(cat "$FAKE_ARGS.inputs")" = "$(printf "%s\n" "$in/a.png" "$in/b.png")" ]'
+fake silent --style "$style" --resume --max-megapixels 2.5 -o "$FAKE_OUT" "$in/a.png"
+args=$(tr '\n' ' ' <"$FAKE_ARGS" | tr -s ' ')
+check batch-arguments-resume "gimp-console got: $(head -c 500 <<<"$args")" \
+  'grep -qF " 1 2.5)" <<<"$args"'
 fake silent --style "$style" --seed 4294967295 -o "$FAKE_OUT" "$in/a.png"
 args=$(tr '\n' ' ' <"$FAKE_ARGS" | tr -s ' ')
 check batch-seed-modulo "gimp-console got: $(head -c 500 <<<"$args")" \
