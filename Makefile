@@ -16,14 +16,18 @@ BLAS_CFLAGS := $(shell pkg-config --cflags openblas 2>/dev/null)
 BLAS_LIBS   := $(shell pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
 GLIB_CFLAGS := $(shell pkg-config --cflags glib-2.0)
 GLIB_LIBS   := $(shell pkg-config --libs glib-2.0)
+# The codecs the engine decodes and encodes image files with.
+PKGS_IMAGE   = libpng libjpeg libtiff-4 libwebp
+IMAGE_CFLAGS := $(shell pkg-config --cflags $(PKGS_IMAGE))
+IMAGE_LIBS   := $(shell pkg-config --libs $(PKGS_IMAGE))
 
-# The core engine: C99 + pthreads + OpenBLAS, no GLib, so it builds and
-# fuzzes alone.  gegl_adapter.c is the only file that sees GEGL.
+# The core engine: C99 + pthreads + OpenBLAS + the image codecs, no GLib,
+# so it builds and fuzzes alone.  gegl_adapter.c is the only file that sees GEGL.
 CORE_SRC = $(filter-out engine/gegl_adapter.c,$(wildcard engine/*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 ADAPTER_OBJ = $(BUILD)/engine/gegl_adapter.o
 
-ENGINE_LIBS = $(BLAS_LIBS) -lpthread -lm
+ENGINE_LIBS = $(IMAGE_LIBS) $(BLAS_LIBS) -lpthread -lm
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -56,7 +60,7 @@ all: $(BUILD)/libatelier-core.a $(BUILD)/libatelier.a $(BUILD)/atelier \
 
 $(BUILD)/engine/%.o: engine/%.c engine/*.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(BLAS_CFLAGS) -fPIC -pthread -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(BLAS_CFLAGS) $(IMAGE_CFLAGS) -fPIC -pthread -c $< -o $@
 
 $(ADAPTER_OBJ): engine/gegl_adapter.c engine/*.h
 	@mkdir -p $(dir $@)
@@ -76,7 +80,8 @@ $(BUILD)/atelier: cli/atelier.c $(BUILD)/libatelier.a
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libatelier.a
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -Iengine -Itests/unit $(GEGL_CFLAGS) $< -o $@ \
+	$(CC) $(WARN) $(CFLAGS) -Iengine -Itests/unit $(GEGL_CFLAGS) \
+	  $(IMAGE_CFLAGS) $< -o $@ \
 	  $(BUILD)/libatelier.a $(GEGL_LIBS) $(ENGINE_LIBS)
 
 plugin: $(PLUGIN_BIN) $(PLUGIN_MO)

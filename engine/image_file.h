@@ -36,7 +36,8 @@ typedef enum
 /* What a file holds, or what an encoder is given.  Rows are packed:
  * width * channels samples, channels 1 grey, 2 grey + alpha, 3 RGB,
  * 4 RGBA (alpha not premultiplied), values in the sample type's range
- * (0..255, 0..65535, 0..1 for float), native byte order. */
+ * (0..255, 0..65535, 0..1 for float), native byte order; grey and RGB
+ * are perceptual (sRGB-encoded, as stored). */
 typedef struct
 {
   int               width;
@@ -48,11 +49,12 @@ typedef struct
 
 size_t atelier_raster_row_bytes (const AtelierRasterInfo *info);
 
-/* Where a decoder puts the image.  begin is called once, after the header
- * and the pixel budget were checked; put_rows with rows y..y+n-1 in order
- * (an interlaced PNG: every row once per pass, each pass top to bottom,
- * after get_rows gave back what the earlier passes put; without get_rows
- * the decoder holds such an image whole).  A callback that returns
+/* Where a decoder puts the image.  begin (required) is called once, after
+ * the header and the pixel budget were checked; put_rows (required) with
+ * rows y..y+n-1 in order, a strip at a time (1 to 128 rows, about 4 MiB
+ * at most).  An interlaced PNG puts every row once per pass, each pass
+ * top to bottom, after get_rows gave back what the earlier passes put;
+ * without get_rows the decoder holds such an image whole.  A callback that returns
  * anything but ATELIER_OK (out of memory, cancel) stops the decode, which
  * returns that status; the callback sets the context's error. */
 typedef struct
@@ -63,19 +65,25 @@ typedef struct
   void          *data;
 } AtelierRasterSink;
 
-/* Decodes the image file open on fd (read from offset 0, as a stream; fd
- * stays open) into sink.  The format is chosen from the first bytes.
- * Images over max_pixels (0: ATELIER_DEFAULT_MAX_PIXELS) or with a side
- * over ATELIER_MAX_SIZE are refused from the header with
- * ATELIER_ERR_INVALID_IMAGE ("image is 60000x60000 (3600 Mpx), over the
- * limit of 128 Mpx").  A file that is not a supported image, is truncated
- * or holds any data error (bad zlib data, a bad filter byte, a bad Huffman
- * code, a short strip, an animated WebP) gives ATELIER_ERR_FORMAT with the
- * reason on ctx ("corrupt PNG: ...").  A read error is ATELIER_ERR_IO.  A
- * sink's status other than ATELIER_OK is returned as it is.  CMYK JPEG (Adobe inverted
+/* Decodes the image file open on fd into sink.  fd is read with pread()
+ * from offset 0, so its own offset is neither used nor moved, and it must
+ * be seekable (a regular file, a memfd); it stays open.  The format is
+ * chosen from the first bytes.  Images over max_pixels (0:
+ * ATELIER_DEFAULT_MAX_PIXELS; Mpx = 2^20 pixels) or with a side over
+ * ATELIER_MAX_SIZE are refused from the header with
+ * ATELIER_ERR_INVALID_IMAGE ("image is 60000x60000 (3433 Mpx), over the
+ * limit of 128 Mpx"), before the sink is begun.  A file that is not a
+ * supported image, is truncated or holds any data error (bad zlib data, a
+ * bad filter byte, a bad Huffman code, a short strip, an animated WebP)
+ * gives ATELIER_ERR_FORMAT with the reason on ctx ("corrupt PNG: ...",
+ * "truncated JPEG").  A read error is ATELIER_ERR_IO.  A sink's status
+ * other than ATELIER_OK is returned as it is.  CMYK JPEG (Adobe inverted
  * or not) and CMYK TIFF are converted to RGB; palettes are expanded, bit
- * depths under 8 widened to 8; 16-bit stays 16, float stays float.  Only
- * the first image of a multi-page TIFF is read. */
+ * depths under 8 widened to 8; 16-bit stays 16, float stays float (as
+ * stored: a float TIFF may leave 0..1).  TIFFs that libtiff reads only
+ * through its RGBA interface (palette, 1/2/4-bit, planes apart, YCbCr)
+ * come out 8-bit.  Only the first image of a multi-page TIFF is read; no
+ * orientation tag (TIFF, EXIF) is applied. */
 AtelierStatus atelier_decode (AtelierContext          *ctx,
                               int                      fd,
                               uint64_t                 max_pixels,
