@@ -8,9 +8,12 @@
  *
  * Full-size copies: one, the temporary buffer, at the output's depth.
  *
- * The loaders are chosen by the file's content, not its name, and each
- * file is checked before GEGL sees it (file_check.c).
+ * Image files are decoded and encoded by the engine itself
+ * (image_decode.c, image_encode.c), not by GEGL's loaders and savers,
+ * which exit, hang or return black rows on broken files and report a full
+ * disk only as warnings; here they meet GeglBuffers, a strip at a time.
  */
+#include "image_file.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -482,19 +485,98 @@ out:
 
 /* ---- load and save ---- */
 
+/* The babl format of a raster: perceptual grey or RGB, alpha if it has
+ * one, at its depth, in space (NULL: sRGB).  Saving keeps the buffer's
+ * space, so its values are written as they are, as GIMP exports them. */
+static const Babl *
+raster_format (int               channels,
+               AtelierSampleType type,
+               const Babl       *space)
+{
+  static const char *models[5] = { NULL, "Y'", "Y'A", "R'G'B'", "R'G'B'A" };
+  const char        *depth = type == ATELIER_SAMPLE_U8 ? "u8" :
+                             type == ATELIER_SAMPLE_U16 ? "u16" : "float";
+  gchar             *name = g_strdup_printf ("%s %s", models[channels], depth);
+  const Babl        *format = babl_format_with_space (name, space);
+
+  g_free (name);
+  return format;
+}
+
+/* The decoder's sink: a buffer of the file's own format, made once the
+ * header is known, filled a strip at a time. */
+typedef struct
+{
+  GeglBuffer *buffer;
+  const Babl *format;
+  int         width;
+  size_t      row_bytes;
+} LoadSink;
+
+static AtelierStatus
+load_begin (void                    *data,
+            const AtelierRasterInfo *info)
+{
+  LoadSink     *s    = data;
+  GeglRectangle rect = { 0, 0, info->width, info->height };
+
+  s->format    = raster_format (info->channels, info->type, NULL);
+  s->width     = info->width;
+  s->row_bytes = atelier_raster_row_bytes (info);
+  s->buffer    = gegl_buffer_new (&rect, s->format);
+  return ATELIER_OK;
+}
+
+static AtelierStatus
+load_put_rows (void       *data,
+               int         y,
+               int         n,
+               const void *rows)
+{
+  LoadSink     *s    = data;
+  GeglRectangle rect = { 0, y, s->width, n };
+
+  gegl_buffer_set (s->buffer, &rect, 0, s->format, rows, s->row_bytes);
+  return ATELIER_OK;
+}
+
+static AtelierStatus
+load_get_rows (void *data,
+               int   y,
+               int   n,
+               void *rows)
+{
+  LoadSink     *s    = data;
+  GeglRectangle rect = { 0, y, s->width, n };
+
+  gegl_buffer_get (s->buffer, &rect, 1.0, s->format, rows, s->row_bytes,
+                   GEGL_ABYSS_NONE);
+  return ATELIER_OK;
+}
+
+/* The codec's message, prefixed with the file's path. */
+static void
+prefix_error (AtelierContext *ctx,
+              const char     *path)
+{
+  gchar *why = g_strdup (atelier_context_error (ctx));
+
+  atelier_set_error (ctx, "%s: %s", path, why);
+  g_free (why);
+}
+
 AtelierStatus
 atelier_gegl_load (AtelierContext  *ctx,
                    const char      *path,
                    uint64_t         max_pixels,
                    GeglBuffer     **buffer)
 {
-  GeglNode     *graph = NULL, *load, *sink;
-  GeglBuffer   *result = NULL;
-  GeglRectangle box;
-  struct stat   info;
-  const char   *op, *why;
-  AtelierStatus st = ATELIER_OK;
-  int           fd;
+  LoadSink          s = { NULL };
+  AtelierRasterSink sink = { load_begin, load_put_rows, load_get_rows, &s };
+  struct stat       info;
+  const char       *why = NULL;
+  AtelierStatus     st;
+  int               fd;
 
   if (buffer)
     *buffer = NULL;
@@ -503,7 +585,9 @@ atelier_gegl_load (AtelierContext  *ctx,
       atelier_set_error (ctx, "load needs a path and a buffer pointer");
       return ATELIER_ERR_INVALID_PARAM;
     }
-  fd = open (path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused
+   * below without a byte read */
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     {
       atelier_set_error (ctx, "cannot open %s: %s", path, g_strerror (errno));
@@ -515,77 +599,67 @@ atelier_gegl_load (AtelierContext  *ctx,
     why = g_strerror (EISDIR);
   else if (! S_ISREG (info.st_mode))
     why = "not a regular file";
-  else
-    why = NULL;
   if (why)
     {
       atelier_set_error (ctx, "cannot open %s: %s", path, why);
-      close (fd);
-      return ATELIER_ERR_IO;
-    }
-  op = atelier_file_loader (fd, &why);
-  close (fd);
-  if (op && ! gegl_has_operation (op))
-    {
-      op  = NULL;
-      why = "no GEGL loader for this format is installed";
-    }
-  if (! op)
-    {
-      atelier_set_error (ctx, "%s: not an image or corrupt (%s)", path, why);
-      return ATELIER_ERR_FORMAT;
+      st = ATELIER_ERR_IO;
+      goto out;
     }
 
-  graph = gegl_node_new ();
-  load  = gegl_node_new_child (graph, "operation", op, "path", path, NULL);
-  sink  = gegl_node_new_child (graph, "operation", "gegl:buffer-sink",
-                               "buffer", &result, NULL);
-  gegl_node_link (load, sink);
-  box = gegl_node_get_bounding_box (load);
-  if (box.width <= 0 || box.height <= 0)
+  st = atelier_decode (ctx, fd, max_pixels, &sink);
+  if (st != ATELIER_OK)
     {
-      atelier_set_error (ctx, "%s: not an image or corrupt", path);
-      st = ATELIER_ERR_FORMAT;
+      prefix_error (ctx, path);
       goto out;
     }
-  if (box.width > ATELIER_MAX_SIZE || box.height > ATELIER_MAX_SIZE)
-    {
-      atelier_set_error (ctx, "%s: image is %dx%d; each side must be at "
-                         "most %d pixels", path, box.width, box.height,
-                         ATELIER_MAX_SIZE);
-      st = ATELIER_ERR_INVALID_IMAGE;
-      goto out;
-    }
-  gegl_node_process (sink);
-  if (! result || gegl_buffer_get_width (result) <= 0 ||
-      gegl_buffer_get_height (result) <= 0)
-    {
-      atelier_set_error (ctx, "%s: not an image or corrupt", path);
-      st = ATELIER_ERR_FORMAT;
-      goto out;
-    }
-  *buffer = g_steal_pointer (&result);
+  *buffer = g_steal_pointer (&s.buffer);
 
 out:
-  g_clear_object (&result);
-  g_object_unref (graph);
+  g_clear_object (&s.buffer);
+  close (fd);
   return st;
 }
 
-/* The process' umask, read without changing it (umask() would, for a
- * moment, for every thread). */
-static mode_t
-current_umask (void)
+/* The encoder's source: rows of the buffer in the layout's format, and
+ * the caller's progress polled between strips. */
+typedef struct
 {
-  mode_t  mask = 022;
-  gchar  *status = NULL;
-  gchar  *line;
+  AtelierContext      *ctx;
+  GeglBuffer          *buffer;
+  const Babl          *format;
+  size_t               row_bytes;
+  AtelierProgressFunc  progress;
+  void                *progress_data;
+  gint64               last;
+} SaveSource;
 
-  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
-      (line = strstr (status, "\nUmask:")))
-    mask = (mode_t) strtoul (line + 7, NULL, 8);
-  g_free (status);
-  return mask;
+static AtelierStatus
+save_get_rows (void *data,
+               int   y,
+               int   n,
+               void *rows)
+{
+  SaveSource          *s = data;
+  const GeglRectangle *e = gegl_buffer_get_extent (s->buffer);
+  GeglRectangle        rect = { e->x, e->y + y, e->width, n };
+  gint64               now;
+
+  if (s->progress)
+    {
+      now = g_get_monotonic_time ();
+      if (y == 0 || now - s->last >= PROGRESS_INTERVAL)
+        {
+          s->last = now;
+          if (! s->progress ((float) y / e->height, s->progress_data))
+            {
+              atelier_set_error (s->ctx, "cancelled");
+              return ATELIER_CANCELLED;
+            }
+        }
+    }
+  gegl_buffer_get (s->buffer, &rect, 1.0, s->format, rows, s->row_bytes,
+                   GEGL_ABYSS_NONE);
+  return ATELIER_OK;
 }
 
 AtelierStatus
@@ -595,99 +669,54 @@ atelier_gegl_save (AtelierContext      *ctx,
                    AtelierProgressFunc  progress,
                    void                *progress_data)
 {
-  GeglNode     *graph = NULL, *source, *save;
-  const char   *base, *dot, *op = NULL;
-  gchar        *ext = NULL, *dir = NULL, *tmp = NULL;
-  struct stat   info;
-  mode_t        mode;
-  AtelierStatus st = ATELIER_OK;
-  int           fd;
+  const Babl         *format, *type;
+  const char         *model;
+  AtelierFileType     file_type;
+  AtelierRasterInfo   info, layout;
+  SaveSource          s;
+  AtelierRasterSource source = { save_get_rows, &s };
+  bool                grey, alpha;
 
   if (! buffer || ! path)
     {
       atelier_set_error (ctx, "save needs a buffer and a path");
       return ATELIER_ERR_INVALID_PARAM;
     }
-  base = strrchr (path, '/');
-  dot  = strrchr (base ? base : path, '.');
-  if (dot)
-    ext = g_ascii_strdown (dot + 1, -1);
-  if (ext && ! strcmp (ext, "png"))
-    op = "gegl:png-save";
-  else if (ext && (! strcmp (ext, "jpg") || ! strcmp (ext, "jpeg")))
-    op = "gegl:jpg-save";
-  else if (ext && (! strcmp (ext, "tif") || ! strcmp (ext, "tiff")))
-    op = "gegl:tiff-save";
-  if (! op)
+  if (! atelier_file_type_from_name (path, &file_type))
     {
       atelier_set_error (ctx, "%s: unsupported output format (use .png, "
                          ".jpg or .tif)", path);
-      st = ATELIER_ERR_INVALID_PARAM;
-      goto out;
+      return ATELIER_ERR_INVALID_PARAM;
     }
   if (gegl_buffer_get_width (buffer) <= 0 ||
       gegl_buffer_get_height (buffer) <= 0)
     {
       atelier_set_error (ctx, "cannot save an empty image to %s", path);
-      st = ATELIER_ERR_INVALID_IMAGE;
-      goto out;
+      return ATELIER_ERR_INVALID_IMAGE;
     }
 
-  /* A temporary file beside path; the save op writes by its own format,
-   * whatever the name, and rename() makes the result appear whole. */
-  dir = g_path_get_dirname (path);
-  tmp = g_strdup_printf ("%s/.atelier-XXXXXX.%s", dir, ext);
-  fd  = mkstemps (tmp, (int) strlen (ext) + 1);
-  if (fd < 0)
-    {
-      atelier_set_error (ctx, "cannot write %s: %s", path, g_strerror (errno));
-      g_clear_pointer (&tmp, g_free);
-      st = ATELIER_ERR_IO;
-      goto out;
-    }
-  close (fd);
+  /* the buffer's depth, grey or colour and alpha, as the file keeps them */
+  format = gegl_buffer_get_format (buffer);
+  type   = babl_format_get_type (format, 0);
+  model  = babl_get_name (babl_format_get_model (format));
+  alpha  = babl_format_has_alpha (format);
+  grey   = model[0] == 'Y' && babl_format_get_n_components (format) <=
+                              1 + alpha;
+  info.width    = gegl_buffer_get_width (buffer);
+  info.height   = gegl_buffer_get_height (buffer);
+  info.channels = (grey ? 1 : 3) + alpha;
+  info.type     = type == babl_type ("u8") ? ATELIER_SAMPLE_U8 :
+                  type == babl_type ("u16") ? ATELIER_SAMPLE_U16 :
+                                              ATELIER_SAMPLE_F32;
+  info.format   = NULL;
+  atelier_encode_layout (file_type, &info, &layout);
 
-  graph  = gegl_node_new ();
-  source = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
-                                "buffer", buffer, NULL);
-  save   = gegl_node_new_child (graph, "operation", op, "path", tmp, NULL);
-  if (! strcmp (op, "gegl:png-save"))
-    {
-      const Babl *type = babl_format_get_type (gegl_buffer_get_format (buffer),
-                                               0);
-
-      gegl_node_set (save, "bitdepth", type == babl_type ("u8") ? 8 : 16,
-                     NULL);
-    }
-  else if (! strcmp (op, "gegl:jpg-save"))
-    gegl_node_set (save, "quality", 95, NULL);
-  gegl_node_link (source, save);
-  gegl_node_process (save);
-
-  /* GEGL's savers report failure only as warnings: judge by the file. */
-  if (stat (tmp, &info) != 0 || info.st_size == 0)
-    {
-      atelier_set_error (ctx, "cannot write %s", path);
-      st = ATELIER_ERR_IO;
-      goto out;
-    }
-  mode = stat (path, &info) == 0 ? info.st_mode & 07777 :
-                                   0666 & ~current_umask ();
-  if (chmod (tmp, mode) != 0 || rename (tmp, path) != 0)
-    {
-      atelier_set_error (ctx, "cannot write %s: %s", path, g_strerror (errno));
-      st = ATELIER_ERR_IO;
-      goto out;
-    }
-  g_clear_pointer (&tmp, g_free);
-
-out:
-  if (tmp)
-    unlink (tmp);
-  if (graph)
-    g_object_unref (graph);
-  g_free (tmp);
-  g_free (dir);
-  g_free (ext);
-  return st;
+  s.ctx           = ctx;
+  s.buffer        = buffer;
+  s.format        = raster_format (layout.channels, layout.type, format);
+  s.row_bytes     = atelier_raster_row_bytes (&layout);
+  s.progress      = progress;
+  s.progress_data = progress_data;
+  s.last          = 0;
+  return atelier_save_atomic (ctx, path, file_type, &layout, &source);
 }

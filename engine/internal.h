@@ -41,15 +41,6 @@ atelier_hash (uint64_t a, uint64_t b)
   return z ^ (z >> 31);
 }
 
-/* ---- file_check.c: image files before GEGL reads them ---- */
-
-/* The GEGL loader ("gegl:png-load", ...) for the image file open on fd,
- * chosen by its first bytes, or NULL with *why saying what is wrong.  PNG
- * and JPEG files are read through first (from offset 0; the offset is left
- * anywhere), because GEGL's loaders hang or exit on broken ones.  Whether
- * GEGL has the loader is the caller's question. */
-const char *atelier_file_loader (int fd, const char **why);
-
 /* ---- image.c: planar multi-channel float images ---- */
 
 /* A feature image: c interleaved float channels, rows packed. */
