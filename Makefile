@@ -136,19 +136,23 @@ check-asan:
 	  LDFLAGS="-fsanitize=address,undefined" all CC="$(CC) -fsanitize=address,undefined"
 	@ASAN_OPTIONS=detect_leaks=1 tests/run-all.sh build-asan unit
 
-# The file checker under libFuzzer (+ ASan/UBSan) for FUZZ_TIME seconds,
-# from a seed corpus of small PNG/JPEG files made by tests/fuzz/seeds.py;
-# what it finds is left in build-fuzz/ (crash-*, timeout-*).
+# The image decoder under libFuzzer (+ ASan/UBSan) for FUZZ_TIME seconds,
+# from a seed corpus of small PNG/JPEG/TIFF/WebP files made by
+# tests/fuzz/seeds.py; what it finds is left in build-fuzz/ (crash-*,
+# timeout-*, leak-*).
 FUZZ_CC   ?= clang
 FUZZ_TIME ?= 60
+FUZZ_SRC   = engine/image_decode.c engine/context.c tests/fuzz/fuzz_decode.c
 fuzz:
 	@mkdir -p build-fuzz/corpus
 	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=undefined -Iengine engine/file_check.c \
-	  tests/fuzz/fuzz_file_loader.c -o build-fuzz/fuzz_file_loader
+	  -fno-sanitize-recover=undefined -Iengine $(BLAS_CFLAGS) \
+	  $(IMAGE_CFLAGS) $(FUZZ_SRC) -o build-fuzz/fuzz_decode \
+	  $(IMAGE_LIBS) $(BLAS_LIBS) -lpthread -lm
 	/usr/bin/python3 tests/fuzz/seeds.py build-fuzz/seeds
-	@cd build-fuzz && if ./fuzz_file_loader -max_total_time=$(FUZZ_TIME) \
-	  -timeout=10 -print_final_stats=1 corpus seeds 2>fuzz.log; then \
+	@cd build-fuzz && if ./fuzz_decode -max_total_time=$(FUZZ_TIME) \
+	  -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus seeds \
+	  2>fuzz.log; then \
 	  grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units)' fuzz.log; \
 	  echo "1 passed, 0 failed"; \
 	else tail -40 fuzz.log; echo "0 passed, 1 failed"; exit 1; fi
