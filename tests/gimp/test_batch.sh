@@ -78,6 +78,14 @@ check batch-three-stdout "stdout: $(head -c 300 "$tmp/stdout" | tr '\n' '|')" \
 check batch-three-summary "stderr: $(errs)" \
   grep -qx '3 of 3 images restyled' "$tmp/stderr"
 
+# a progress line on a terminal: images done of all, rate, time left
+if command -v script >/dev/null 2>&1; then
+  script -qec "atelier-batch --style '$style' --quality preview -o '$tmp/out-tty' '$in/a.png' '$in/b.png'" \
+    /dev/null >"$tmp/tty" 2>&1
+  check batch-progress-on-terminal "$(tr '\r\n' '||' <"$tmp/tty" | head -c 300)" \
+    'grep -aq "2/2 .*images/s" "$tmp/tty"'
+fi
+
 # ---- one corrupt input among three ----
 
 run_batch --style "$style" --quality 0 -o "$tmp/out2" \
@@ -445,6 +453,11 @@ fake silent --style "$style" --resume --max-megapixels 2.5 -o "$FAKE_OUT" "$in/a
 args=$(tr '\n' ' ' <"$FAKE_ARGS" | tr -s ' ')
 check batch-arguments-resume "gimp-console got: $(head -c 500 <<<"$args")" \
   'grep -qF " 1 2.5)" <<<"$args"'
+# tens of thousands of inputs reach the plug-in whole, in one GIMP run
+seq -f "$tmp/many/photo-%05g.jpg" 1 20000 >"$tmp/20000.list"
+fake silent --style "$style" -o "$FAKE_OUT" --files-from "$tmp/20000.list"
+check batch-20000-inputs "the plug-in got $(wc -l <"$FAKE_ARGS.inputs") lines" \
+  'cmp -s "$tmp/20000.list" "$FAKE_ARGS.inputs"'
 fake silent --style "$style" --seed 4294967295 -o "$FAKE_OUT" "$in/a.png"
 args=$(tr '\n' ' ' <"$FAKE_ARGS" | tr -s ' ')
 check batch-seed-modulo "gimp-console got: $(head -c 500 <<<"$args")" \

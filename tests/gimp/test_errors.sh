@@ -13,6 +13,10 @@ gimp_setup
 
 head -c 4096 /dev/urandom >"$tmp/corrupt.png"
 echo "not an image" >"$tmp/text.jpg"
+# a JPEG whose Huffman table made libjpeg exit the plug-in, a PNG whose
+# half zlib stream was read as black rows, a header bomb
+mkdir -p "$tmp/broken"
+"$py" "$repo/tests/broken_images.py" "$tmp/broken" || bail "cannot make the broken images"
 
 # Each case: a fresh image, its layer exported before, the call under
 # catch, then "CASE caught|returned LAYERS" and the layer exported after.
@@ -152,6 +156,19 @@ sf errors "
     (lambda ()
       (plug-in-atelier-color-transfer RUN-NONINTERACTIVE img (top-layer img)
         style-drw 100 0))))
+;; broken style files: refused, and the plug-in lives on
+(let ((img (content-image 64 48)))
+  (expect-error \"bad-huffman-style\" img
+    (file-call img (top-layer img) (string-append tmp \"/broken/bad-huffman.jpg\")
+               70 1.0 0 0 0)))
+(let ((img (content-image 64 48)))
+  (expect-error \"cut-zlib-style\" img
+    (file-call img (top-layer img) (string-append tmp \"/broken/cut-zlib.png\")
+               70 1.0 0 0 1)))
+(let ((img (content-image 64 48)))
+  (expect-error \"bomb-style\" img
+    (file-call img (top-layer img) (string-append tmp \"/broken/bomb.png\")
+               70 1.0 0 0 0)))
 ;; and a good call last, to show the plug-in still works after the errors
 (let ((img (content-image 64 48)))
   (save-layer img (top-layer img) (string-append tmp \"/good-before.png\"))
@@ -212,7 +229,8 @@ if [ -f "$tmp/errors.out" ]; then
               floating-selection-new-layer one-pixel-style-drawable \
               drawable-strength-500 unknown-run-mode \
               color-unknown-run-mode color-deleted-style-layer \
-              color-strength-500 color-indexed-image; do
+              color-strength-500 color-indexed-image bad-huffman-style \
+              cut-zlib-style bomb-style; do
     expect "$name"
   done
   read -r max mean _ < <(diff_stats "$tmp/good-before.png" "$tmp/good-after.png" 2>/dev/null)
