@@ -839,7 +839,9 @@ test_working_size (void)
     { ATELIER_QUALITY_BEST,    1.0f, 4000, 3000, 2048, 1536 },
     { ATELIER_QUALITY_NORMAL,  2.0f, 4000, 3000, 384,  288 },  /* big strokes */
     { ATELIER_QUALITY_NORMAL,  0.5f, 4000, 3000, 768,  576 },
-    { ATELIER_QUALITY_PREVIEW, 1.0f, 65536,   2, 384,   1 },   /* at least 1 */
+    { ATELIER_QUALITY_PREVIEW, 1.0f, 65536,   2, 384,   2 },   /* at least 2 */
+    { ATELIER_QUALITY_PREVIEW, 1.0f,     2, 1000,   2, 384 },  /* not 1 x 384 */
+    { ATELIER_QUALITY_BEST,    1.0f,  2048,   10, 2048,  10 },
   };
   AtelierParams params;
   guint         i;
