@@ -1,0 +1,184 @@
+/* Feed-forward style networks: the model in memory, its file format
+ * (.atnet) and the layers that run it.
+ *
+ * A network is a list of layers applied in order to a C x H x W float
+ * tensor (planar: channel-major, rows packed), from the image's RGB to
+ * RGB: reflection padding, convolution (any odd or even kernel, stride 1
+ * or 2, no padding of its own: padding is a layer), conditional instance
+ * normalisation (per-style scale and shift over shared convolutions,
+ * Dumoulin et al. 2017), ReLU, nearest x2 upsampling and residual blocks
+ * (SKIP_SAVE pushes the current tensor, SKIP_ADD pops and adds it).
+ * That covers Johnson et al.'s transformer net (pytorch/examples) and its
+ * slimmer variants, as the file describes them: nothing is hard-coded.
+ *
+ * Internal to the engine; the public API is in atelier.h.
+ */
+#ifndef ATELIER_NET_H
+#define ATELIER_NET_H
+
+#include "atelier.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits the loader enforces: far above any real style network, low
+ * enough that nothing a file says can make a huge allocation. */
+#define ATELIER_NET_MAX_LAYERS    256
+#define ATELIER_NET_MAX_STYLES    64
+#define ATELIER_NET_MAX_CHANNELS  1024
+#define ATELIER_NET_MAX_KERNEL    15
+#define ATELIER_NET_MAX_PAD       16
+#define ATELIER_NET_MAX_SKIP      16       /* nested SKIP_SAVEs           */
+#define ATELIER_NET_MAX_FILE      ((uint64_t) 256 << 20)
+#define ATELIER_NET_NAME_MAX      32       /* bytes with the NUL          */
+#define ATELIER_NET_LABEL_MAX     64
+
+/* The file's first bytes (PNG's trick: a high byte, CR LF, ^Z and LF
+ * catch transfers that mangle binary files). */
+#define ATELIER_NET_MAGIC         "\x89" "ATNET\r\n"
+#define ATELIER_NET_MAGIC_SIZE    8
+#define ATELIER_NET_VERSION       1
+
+typedef enum
+{
+  ATELIER_NET_PAD_REFLECT = 1,
+  ATELIER_NET_CONV        = 2,
+  ATELIER_NET_INORM       = 3,
+  ATELIER_NET_RELU        = 4,
+  ATELIER_NET_UPSAMPLE    = 5,   /* nearest, x2 */
+  ATELIER_NET_SKIP_SAVE   = 6,
+  ATELIER_NET_SKIP_ADD    = 7
+} AtelierNetOp;
+
+typedef struct
+{
+  AtelierNetOp op;
+  int          in_c;      /* channels in; out_c out (equal but for CONV) */
+  int          out_c;
+  int          kernel;    /* CONV: kernel side                          */
+  int          stride;    /* CONV: 1 or 2                               */
+  int          pad;       /* PAD_REFLECT: pixels on each side           */
+  const float *weight;    /* CONV: out_c x in_c x kernel x kernel       */
+  const float *bias;      /* CONV: out_c                                */
+  const float *gamma;     /* INORM: n_styles x in_c                     */
+  const float *beta;      /* INORM: n_styles x in_c                     */
+} AtelierNetLayer;
+
+typedef struct
+{
+  char  name[ATELIER_NET_NAME_MAX];       /* "starry-night": [a-z0-9-]  */
+  char  label[ATELIER_NET_LABEL_MAX];     /* "The Starry Night", UTF-8   */
+  char  label_zh[ATELIER_NET_LABEL_MAX];  /* Chinese label, UTF-8        */
+  float strength;                         /* default, 0..1               */
+  float scale;                            /* default style scale         */
+} AtelierNetStyle;
+
+typedef struct
+{
+  int              n_layers;
+  AtelierNetLayer *layers;
+  int              n_styles;
+  AtelierNetStyle *styles;
+  /* The network's input is pixel (0..1) x in_scale; its output times
+   * out_scale is the pixel (pytorch/examples: 255 and 1/255). */
+  float            in_scale;
+  float            out_scale;
+  float           *storage;     /* every tensor, fp32, owned            */
+  size_t           n_storage;   /* floats in storage                    */
+} AtelierNet;
+
+/* ---- net_file.c: the .atnet format ----
+ *
+ * Little-endian throughout; offsets from the start of the file.
+ *
+ *   0   magic[8]          ATELIER_NET_MAGIC
+ *   8   u32 version       ATELIER_NET_VERSION
+ *   12  u32 n_layers, u32 n_styles, u32 n_tensors
+ *   24  f32 in_scale, f32 out_scale
+ *   32  n_layers x 32 bytes: u32 op, in_c, out_c, kernel, stride, pad,
+ *       i32 tensor_a, i32 tensor_b  (CONV: weight, bias; INORM: gamma,
+ *       beta; others -1)
+ *   ..  n_styles x 168 bytes: name[32], label[64], label_zh[64] (UTF-8,
+ *       NUL-padded), f32 strength, f32 scale
+ *   ..  n_tensors x 16 bytes: u32 dtype (0 fp32, 1 fp16), u32 count,
+ *       u64 offset (into the data, 4-byte aligned)
+ *   ..  data
+ *   end u32 CRC-32 (zlib's) of every byte before it
+ *
+ * The loader checks everything before it allocates by it: the magic, the
+ * version, the CRC, each count against the limits above, each tensor
+ * inside the data and of exactly the size its layer needs, the channels
+ * flowing from 3 through every layer back to 3, SKIP_SAVE/ADD balanced
+ * with equal shapes, every fp16 value finite.  Any failure is
+ * ATELIER_ERR_FORMAT with one line on ctx ("bad checksum", "layer 4: conv
+ * weight holds 1000 values, 3x32x9x9 needs 7776"). */
+
+/* TRUE when the bytes start with ATELIER_NET_MAGIC. */
+bool          atelier_net_sniff  (const void *bytes, size_t size);
+
+AtelierStatus atelier_net_parse  (AtelierContext  *ctx,
+                                  const void      *bytes,
+                                  size_t           size,
+                                  AtelierNet     **net);
+
+/* Reads the file open on fd (from offset 0, at most ATELIER_NET_MAX_FILE
+ * bytes) and parses it. */
+AtelierStatus atelier_net_read   (AtelierContext  *ctx,
+                                  int              fd,
+                                  AtelierNet     **net);
+
+/* Serialises net; fp16 stores weights as IEEE half (biases and norms stay
+ * fp32).  *bytes is the caller's to free(). */
+AtelierStatus atelier_net_serialize (AtelierContext   *ctx,
+                                     const AtelierNet *net,
+                                     bool              fp16,
+                                     void            **bytes,
+                                     size_t           *size);
+
+/* The pytorch/examples transformer net as ncnn stores it (see
+ * ../shared/data/weights/fast-style-ncnn-fp16/README.md): one style
+ * named name. */
+AtelierStatus atelier_net_import_ncnn (AtelierContext  *ctx,
+                                       const void      *bytes,
+                                       size_t           size,
+                                       const char      *name,
+                                       AtelierNet     **net);
+
+void          atelier_net_free   (AtelierNet *net);
+
+/* ---- net_layers.c: the layers, on planar float tensors ---- */
+
+typedef struct
+{
+  int    c, h, w;
+  float *data;          /* c x h x w, rows packed */
+} AtelierTensor;
+
+/* The output size of layer for an input of h x w. */
+void atelier_net_layer_size (const AtelierNetLayer *layer,
+                             int h, int w, int *out_h, int *out_w);
+
+/* Runs one layer (not SKIP_*, not INORM) from in to out (out sized by
+ * atelier_net_layer_size, channels out_c); in and out do not alias.
+ * n_threads workers on the context's pool; the same bits for any count.
+ * ATELIER_ERR_NO_MEMORY if a scratch buffer cannot be had. */
+AtelierStatus atelier_net_layer_run (AtelierContext        *ctx,
+                                     int                    n_threads,
+                                     const AtelierNetLayer *layer,
+                                     const AtelierTensor   *in,
+                                     AtelierTensor         *out);
+
+/* Per-channel sum and sum of squares of t (double, reduced in a fixed
+ * order), added into sum[c], sum2[c]. */
+void atelier_net_channel_sums (const AtelierTensor *t,
+                               double *sum, double *sum2);
+
+/* Instance norm in place with given per-channel mean and variance:
+ * x' = (x - mean) / sqrt(var + 1e-5) * gamma + beta, all per channel (the
+ * caller mixes the styles' rows of gamma and beta). */
+void atelier_net_inorm_apply (AtelierTensor *t,
+                              const float *mean, const float *var,
+                              const float *gamma, const float *beta);
+
+#endif /* ATELIER_NET_H */
