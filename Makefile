@@ -142,7 +142,8 @@ check-asan:
 # timeout-*, leak-*).
 FUZZ_CC   ?= clang
 FUZZ_TIME ?= 60
-FUZZ_SRC   = engine/image_decode.c engine/context.c tests/fuzz/fuzz_decode.c
+FUZZ_SRC   = engine/image_decode.c engine/file_io.c engine/context.c \
+             tests/fuzz/fuzz_decode.c
 fuzz:
 	@mkdir -p build-fuzz/corpus
 	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \

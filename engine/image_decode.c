@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include "image_file.h"
+#include "file_io.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -59,32 +60,6 @@ atelier_raster_row_bytes (const AtelierRasterInfo *info)
 
 /* ---- shared helpers ---- */
 
-/* Up to n bytes at offset: fewer only at the end of the file; -1 with
- * errno on a read error. */
-static ssize_t
-read_at (int       fd,
-         void     *buf,
-         size_t    n,
-         uint64_t  offset)
-{
-  size_t done = 0;
-
-  while (done < n)
-    {
-      ssize_t r = pread (fd, (char *) buf + done, n - done,
-                         (off_t) (offset + done));
-
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r < 0)
-        return -1;
-      if (r == 0)
-        break;
-      done += (size_t) r;
-    }
-  return (ssize_t) done;
-}
-
 static AtelierStatus
 read_error (AtelierContext *ctx,
             int             err)
@@ -94,6 +69,24 @@ read_error (AtelierContext *ctx,
   atelier_set_error (ctx, "read error: %s",
                      strerror_r (err, buf, sizeof buf));
   return ATELIER_ERR_IO;
+}
+
+/* Why a decode stopped: a read error, the end of the file or the codec
+ * library's reason. */
+static AtelierStatus
+decode_failure (AtelierContext *ctx,
+                const char     *format,
+                int             read_errno,
+                bool            truncated,
+                const char     *reason)
+{
+  if (read_errno)
+    return read_error (ctx, read_errno);
+  if (truncated)
+    atelier_set_error (ctx, "truncated %s", format);
+  else
+    atelier_set_error (ctx, "corrupt %s: %s", format, reason);
+  return ATELIER_ERR_FORMAT;
 }
 
 /* "3433 Mpx" or, under one Mpx, "9999 pixels". */
@@ -218,7 +211,7 @@ png_read_fn (png_structp png,
              size_t      length)
 {
   PngDecoder *d = png_get_io_ptr (png);
-  ssize_t     r = read_at (d->fd, data, length, d->offset);
+  ssize_t     r = atelier_read_at (d->fd, data, length, d->offset);
 
   if (r < 0)
     {
@@ -231,18 +224,6 @@ png_read_fn (png_structp png,
       d->truncated = true;
       png_error (png, "truncated");
     }
-}
-
-static AtelierStatus
-png_failure (PngDecoder *d)
-{
-  if (d->read_errno)
-    return read_error (d->ctx, d->read_errno);
-  if (d->truncated)
-    atelier_set_error (d->ctx, "truncated PNG");
-  else
-    atelier_set_error (d->ctx, "corrupt PNG: %s", d->message);
-  return ATELIER_ERR_FORMAT;
 }
 
 /* The decode proper, under libpng's longjmp: nothing here outlives a
@@ -261,7 +242,8 @@ png_run (PngDecoder              *d,
   int               depth, color, interlace, passes, pass, n, y, k, i;
 
   if (setjmp (d->jmp))
-    return png_failure (d);
+    return decode_failure (d->ctx, "PNG", d->read_errno, d->truncated,
+                           d->message);
 
   png_set_read_fn (png, d, png_read_fn);
   /* Our own check below refuses large images with the message the
@@ -453,7 +435,7 @@ static boolean
 jpeg_fill_fn (j_decompress_ptr cinfo)
 {
   JpegDecoder *d = (JpegDecoder *) cinfo;
-  ssize_t      r = read_at (d->fd, d->buffer, IO_BLOCK, d->offset);
+  ssize_t      r = atelier_read_at (d->fd, d->buffer, IO_BLOCK, d->offset);
 
   if (r < 0)
     {
@@ -496,18 +478,6 @@ jpeg_term_source_fn (j_decompress_ptr cinfo)
 {
 }
 
-static AtelierStatus
-jpeg_failure (JpegDecoder *d)
-{
-  if (d->read_errno)
-    return read_error (d->ctx, d->read_errno);
-  if (d->truncated)
-    atelier_set_error (d->ctx, "truncated JPEG");
-  else
-    atelier_set_error (d->ctx, "corrupt JPEG: %s", d->message);
-  return ATELIER_ERR_FORMAT;
-}
-
 /* CMYK to RGB, given as 255 - ink (what Adobe writes; others store ink
  * and are turned over first): R = (255 - C)(255 - K) / 255, and so on. */
 static void
@@ -548,7 +518,8 @@ jpeg_run (JpegDecoder             *d,
   int               n, y, k, got, i;
 
   if (setjmp (d->jmp))
-    return jpeg_failure (d);
+    return decode_failure (d->ctx, "JPEG", d->read_errno, d->truncated,
+                           d->message);
 
   cinfo->err            = jpeg_std_error (&d->err);
   d->err.error_exit     = jpeg_error_exit_fn;
@@ -678,139 +649,10 @@ decode_jpeg (AtelierContext          *ctx,
 
 typedef struct
 {
-  int      fd;
-  uint64_t offset;
-  int      read_errno;
-  bool     failed;
-  char     message[256];
-} TiffIo;
-
-static tmsize_t
-tiff_read_fn (thandle_t handle,
-              void     *buf,
-              tmsize_t  size)
-{
-  TiffIo *io = handle;
-  ssize_t r;
-
-  if (size < 0)
-    return -1;
-  r = read_at (io->fd, buf, (size_t) size, io->offset);
-  if (r < 0)
-    {
-      io->read_errno = errno;
-      return -1;
-    }
-  io->offset += (uint64_t) r;
-  return r;
-}
-
-static tmsize_t
-tiff_write_fn (thandle_t handle,
-               void     *buf,
-               tmsize_t  size)
-{
-  errno = EBADF;
-  return -1;
-}
-
-static toff_t
-tiff_size_fn (thandle_t handle)
-{
-  TiffIo     *io = handle;
-  struct stat st;
-
-  return fstat (io->fd, &st) == 0 ? (toff_t) st.st_size : 0;
-}
-
-static toff_t
-tiff_seek_fn (thandle_t handle,
-              toff_t    offset,
-              int       whence)
-{
-  TiffIo *io = handle;
-  int64_t to;
-
-  switch (whence)
-    {
-    case SEEK_SET:
-      to = (int64_t) offset;
-      break;
-    case SEEK_CUR:
-      to = (int64_t) io->offset + (int64_t) offset;
-      break;
-    case SEEK_END:
-      to = (int64_t) tiff_size_fn (handle) + (int64_t) offset;
-      break;
-    default:
-      to = -1;
-      break;
-    }
-  if (to < 0)
-    {
-      errno = EINVAL;
-      return (toff_t) -1;
-    }
-  io->offset = (uint64_t) to;
-  return (toff_t) to;
-}
-
-static int
-tiff_close_fn (thandle_t handle)
-{
-  return 0;   /* the caller's descriptor */
-}
-
-static int
-tiff_map_fn (thandle_t handle,
-             void    **base,
-             toff_t   *size)
-{
-  return 0;   /* no mapping: every byte is read through tiff_read_fn */
-}
-
-static void
-tiff_unmap_fn (thandle_t handle,
-               void     *base,
-               toff_t    size)
-{
-}
-
-/* libtiff's errors, per handle (no global handler: decodes may run on
- * several threads); the first one is the reason given. */
-static int
-tiff_error_fn (TIFF       *tif,
-               void       *user_data,
-               const char *module,
-               const char *fmt,
-               va_list     ap)
-{
-  TiffIo *io = user_data;
-
-  if (! io->failed)
-    vsnprintf (io->message, sizeof io->message, fmt, ap);
-  io->failed = true;
-  return 1;
-}
-
-/* Its warnings are about tags (unknown, of an odd type, out of spec) and
- * lose no pixel; a short strip is an error. */
-static int
-tiff_warning_fn (TIFF       *tif,
-                 void       *user_data,
-                 const char *module,
-                 const char *fmt,
-                 va_list     ap)
-{
-  return 1;
-}
-
-typedef struct
-{
   AtelierContext          *ctx;
   const AtelierRasterSink *sink;
   TIFF                    *tif;
-  TiffIo                  *io;
+  AtelierTiffIo           *io;
   AtelierRasterInfo        raster;
   void                    *raw;
   unsigned char           *tile;
@@ -824,11 +666,8 @@ static AtelierStatus
 tiff_failure (TiffDecoder *d,
               const char  *what)
 {
-  if (d->io->read_errno)
-    return read_error (d->ctx, d->io->read_errno);
-  atelier_set_error (d->ctx, "corrupt TIFF: %s",
-                     d->io->failed ? d->io->message : what);
-  return ATELIER_ERR_FORMAT;
+  return decode_failure (d->ctx, "TIFF", d->io->file->read_errno, false,
+                         d->io->failed ? d->io->message : what);
 }
 
 /* How the fast path turns a stored row into the raster's. */
@@ -1133,7 +972,9 @@ tiff_rgba (TiffDecoder *d,
 static bool
 tiff_whole (TiffDecoder *d)
 {
-  uint64_t      size = tiff_size_fn (d->io);
+  struct stat   st;
+  uint64_t      size = fstat (d->io->file->fd, &st) == 0 ?
+                       (uint64_t) st.st_size : 0;
   uint64_t      dir  = TIFFCurrentDirOffset (d->tif), end, count = 0;
   bool          big  = TIFFIsBigTIFF (d->tif);
   unsigned char b[8];
@@ -1141,7 +982,7 @@ tiff_whole (TiffDecoder *d)
   uint32_t      n, i;
   int           k, width = big ? 8 : 2;
 
-  if (read_at (d->io->fd, b, (size_t) width, dir) != width)
+  if (atelier_read_at (d->io->file->fd, b, (size_t) width, dir) != width)
     return false;
   for (k = 0; k < width; k++)
     count |= (uint64_t) b[TIFFIsBigEndian (d->tif) ? k : width - 1 - k] <<
@@ -1184,12 +1025,8 @@ tiff_run (TiffDecoder *d,
       ATELIER_OK)
     return st;
   if (! tiff_whole (d))
-    {
-      if (d->io->read_errno)
-        return read_error (d->ctx, d->io->read_errno);
-      atelier_set_error (d->ctx, "truncated TIFF");
-      return ATELIER_ERR_FORMAT;
-    }
+    return decode_failure (d->ctx, "TIFF", d->io->file->read_errno, true,
+                           NULL);
   d->raster.width  = (int) width;
   d->raster.height = (int) height;
   d->raster.format = "TIFF";
@@ -1246,7 +1083,8 @@ decode_tiff (AtelierContext          *ctx,
              uint64_t                 max_pixels,
              const AtelierRasterSink *sink)
 {
-  TiffIo           io = { fd, 0, 0, false, "" };
+  AtelierFileIo    file = { fd, 0, 0, 0 };
+  AtelierTiffIo    io = { &file, false, "" };
   TiffDecoder      d = { 0 };
   TIFFOpenOptions *opts;
   uint64_t         budget = max_pixels ? max_pixels :
@@ -1262,16 +1100,12 @@ decode_tiff (AtelierContext          *ctx,
       atelier_set_error (ctx, "out of memory starting the TIFF decoder");
       return ATELIER_ERR_NO_MEMORY;
     }
-  TIFFOpenOptionsSetErrorHandlerExtR (opts, tiff_error_fn, &io);
-  TIFFOpenOptionsSetWarningHandlerExtR (opts, tiff_warning_fn, &io);
   /* no single allocation larger than the biggest image in the budget
    * needs as float RGBA: a bogus strip size cannot take more */
   TIFFOpenOptionsSetMaxSingleMemAlloc (opts, (tmsize_t)
     (budget < ((uint64_t) 1 << 27) ? budget * 16 + (16 << 20) :
                                      (uint64_t) 2 << 30));
-  d.tif = TIFFClientOpenExt ("image", "rm", &io, tiff_read_fn,
-                             tiff_write_fn, tiff_seek_fn, tiff_close_fn,
-                             tiff_size_fn, tiff_map_fn, tiff_unmap_fn, opts);
+  d.tif = atelier_tiff_open (&io, "image", "rm", opts);
   TIFFOpenOptionsFree (opts);
   if (! d.tif)
     {
@@ -1328,6 +1162,22 @@ webp_failure (AtelierContext *ctx,
  * and the image are each held whole, both bounded (the file by the RIFF
  * size and WEBP_MAX_FILE, the image by the budget, checked from the
  * features read from the first bytes). */
+/* The whole file, total bytes, into file: libwebp decodes from memory. */
+static AtelierStatus
+webp_read_all (AtelierContext *ctx,
+               int             fd,
+               unsigned char  *file,
+               uint64_t        total)
+{
+  ssize_t r = atelier_read_at (fd, file, (size_t) total, 0);
+
+  if (r < 0)
+    return read_error (ctx, errno);
+  if ((uint64_t) r < total)
+    return webp_failure (ctx, VP8_STATUS_NOT_ENOUGH_DATA);
+  return ATELIER_OK;
+}
+
 static AtelierStatus
 decode_webp (AtelierContext          *ctx,
              int                      fd,
@@ -1346,7 +1196,7 @@ decode_webp (AtelierContext          *ctx,
   ssize_t               r;
   int                   y, k;
 
-  r = read_at (fd, head, 12, 0);
+  r = atelier_read_at (fd, head, 12, 0);
   if (r < 0)
     return read_error (ctx, errno);
   total = r < 12 ? 0 : (uint64_t) (head[4] | head[5] << 8 | head[6] << 16 |
@@ -1359,7 +1209,7 @@ decode_webp (AtelierContext          *ctx,
       return ATELIER_ERR_FORMAT;
     }
   prefix = total < WEBP_PREFIX ? (size_t) total : WEBP_PREFIX;
-  r = read_at (fd, head, prefix, 0);
+  r = atelier_read_at (fd, head, prefix, 0);
   if (r < 0)
     return read_error (ctx, errno);
   if (total < 12 || (size_t) r < prefix)
@@ -1376,17 +1226,8 @@ decode_webp (AtelierContext          *ctx,
           atelier_set_error (ctx, "out of memory reading a WebP");
           return ATELIER_ERR_NO_MEMORY;
         }
-      r = read_at (fd, file, (size_t) total, 0);
-      if (r < 0)
-        {
-          st = read_error (ctx, errno);
-          goto out;
-        }
-      if ((uint64_t) r < total)
-        {
-          st = webp_failure (ctx, VP8_STATUS_NOT_ENOUGH_DATA);
-          goto out;
-        }
+      if ((st = webp_read_all (ctx, fd, file, total)) != ATELIER_OK)
+        goto out;
       status = WebPGetFeatures (file, (size_t) total, &features);
     }
   if (status != VP8_STATUS_OK)
@@ -1410,20 +1251,9 @@ decode_webp (AtelierContext          *ctx,
   raster.type     = ATELIER_SAMPLE_U8;
   raster.format   = "WebP";
   row_bytes       = atelier_raster_row_bytes (&raster);
-  if (! file && (file = malloc ((size_t) total)))
-    {
-      r = read_at (fd, file, (size_t) total, 0);
-      if (r < 0)
-        {
-          st = read_error (ctx, errno);
-          goto out;
-        }
-      if ((uint64_t) r < total)
-        {
-          st = webp_failure (ctx, VP8_STATUS_NOT_ENOUGH_DATA);
-          goto out;
-        }
-    }
+  if (! file && (file = malloc ((size_t) total)) &&
+      (st = webp_read_all (ctx, fd, file, total)) != ATELIER_OK)
+    goto out;
   pixels = malloc (row_bytes * raster.height);
   if (! file || ! pixels || ! WebPInitDecoderConfig (&config))
     {
@@ -1480,7 +1310,7 @@ atelier_decode (AtelierContext          *ctx,
       atelier_set_error (ctx, "decode needs a file and a sink");
       return ATELIER_ERR_INVALID_PARAM;
     }
-  r = read_at (fd, head, sizeof head, 0);
+  r = atelier_read_at (fd, head, sizeof head, 0);
   if (r < 0)
     return read_error (ctx, errno);
 

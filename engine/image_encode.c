@@ -1,7 +1,8 @@
 /* Encoding PNG, JPEG and TIFF files, atomically.
  *
  * An image is written into a temporary file beside the target, through
- * one write function that retries short writes and EINTR and keeps the
+ * one write function (atelier_file_write, which the TIFF encoder's libtiff
+ * client procs use too) that retries short writes and EINTR and keeps the
  * first errno; then fsync'ed, closed (checked: NFS reports there), given
  * the target's mode and renamed over it.  Any failure, a full disk or the
  * source's cancel, removes the temporary file and leaves the target as
@@ -10,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "image_file.h"
+#include "file_io.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -101,43 +103,12 @@ typedef struct
   const char                *path;
   const AtelierRasterInfo   *layout;
   const AtelierRasterSource *source;
-  int                        fd;
-  uint64_t                   offset;     /* where the next write goes    */
-  int                        write_errno;
+  AtelierFileIo              out;        /* the temporary file           */
   char                       message[256];
   jmp_buf                    jmp;
   unsigned char             *rows;
   int                        strip;      /* rows in rows                 */
 } Encoder;
-
-/* Writes n bytes at the encoder's offset; false (errno kept) if any
- * could not be written. */
-static bool
-write_out (Encoder    *e,
-           const void *buf,
-           size_t      n)
-{
-  const char *p = buf;
-
-  if (e->write_errno)
-    return false;
-  while (n > 0)
-    {
-      ssize_t w = pwrite (e->fd, p, n, (off_t) e->offset);
-
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        {
-          e->write_errno = w < 0 ? errno : ENOSPC;
-          return false;
-        }
-      p         += w;
-      n         -= (size_t) w;
-      e->offset += (uint64_t) w;
-    }
-  return true;
-}
 
 static AtelierStatus
 write_failure (Encoder    *e,
@@ -145,8 +116,8 @@ write_failure (Encoder    *e,
 {
   char buf[128];
 
-  if (e->write_errno)
-    why = strerror_r (e->write_errno, buf, sizeof buf);
+  if (e->out.write_errno)
+    why = strerror_r (e->out.write_errno, buf, sizeof buf);
   atelier_set_error (e->ctx, "cannot write %s: %s", e->path, why);
   return ATELIER_ERR_IO;
 }
@@ -155,7 +126,7 @@ static AtelierStatus
 errno_failure (Encoder *e,
                int      err)
 {
-  e->write_errno = err;
+  e->out.write_errno = err;
   return write_failure (e, "");
 }
 
@@ -191,7 +162,9 @@ png_write_fn (png_structp png,
               png_bytep   data,
               size_t      length)
 {
-  if (! write_out (png_get_io_ptr (png), data, length))
+  Encoder *e = png_get_io_ptr (png);
+
+  if (! atelier_file_write (&e->out, data, length))
     png_error (png, "write error");
 }
 
@@ -306,7 +279,7 @@ jpeg_empty_fn (j_compress_ptr cinfo)
 {
   JpegEncoder *j = (JpegEncoder *) cinfo;
 
-  if (! write_out (j->e, j->buffer, OUT_BLOCK))
+  if (! atelier_file_write (&j->e->out, j->buffer, OUT_BLOCK))
     ERREXIT (cinfo, JERR_FILE_WRITE);
   j->dest.next_output_byte = j->buffer;
   j->dest.free_in_buffer   = OUT_BLOCK;
@@ -318,7 +291,8 @@ jpeg_term_dest_fn (j_compress_ptr cinfo)
 {
   JpegEncoder *j = (JpegEncoder *) cinfo;
 
-  if (! write_out (j->e, j->buffer, OUT_BLOCK - j->dest.free_in_buffer))
+  if (! atelier_file_write (&j->e->out, j->buffer,
+                            OUT_BLOCK - j->dest.free_in_buffer))
     ERREXIT (cinfo, JERR_FILE_WRITE);
 }
 
@@ -385,119 +359,10 @@ encode_jpeg (Encoder *e)
 
 /* ---- TIFF ---- */
 
-static tmsize_t
-tiff_read_fn (thandle_t handle,
-              void     *buf,
-              tmsize_t  size)
-{
-  Encoder *e = handle;
-  ssize_t  r;
-
-  do
-    r = pread (e->fd, buf, (size_t) size, (off_t) e->offset);
-  while (r < 0 && errno == EINTR);
-  if (r > 0)
-    e->offset += (uint64_t) r;
-  return r;
-}
-
-static tmsize_t
-tiff_write_fn (thandle_t handle,
-               void     *buf,
-               tmsize_t  size)
-{
-  return size >= 0 && write_out (handle, buf, (size_t) size) ? size : -1;
-}
-
-static toff_t
-tiff_size_fn (thandle_t handle)
-{
-  Encoder    *e = handle;
-  struct stat st;
-
-  return fstat (e->fd, &st) == 0 ? (toff_t) st.st_size : 0;
-}
-
-static toff_t
-tiff_seek_fn (thandle_t handle,
-              toff_t    offset,
-              int       whence)
-{
-  Encoder *e = handle;
-  int64_t  to;
-
-  switch (whence)
-    {
-    case SEEK_SET:
-      to = (int64_t) offset;
-      break;
-    case SEEK_CUR:
-      to = (int64_t) e->offset + (int64_t) offset;
-      break;
-    case SEEK_END:
-      to = (int64_t) tiff_size_fn (handle) + (int64_t) offset;
-      break;
-    default:
-      to = -1;
-      break;
-    }
-  if (to < 0)
-    {
-      errno = EINVAL;
-      return (toff_t) -1;
-    }
-  e->offset = (uint64_t) to;
-  return (toff_t) to;
-}
-
-static int
-tiff_close_fn (thandle_t handle)
-{
-  return 0;   /* closed, checked, by atelier_save_atomic */
-}
-
-static int
-tiff_map_fn (thandle_t handle,
-             void    **base,
-             toff_t   *size)
-{
-  return 0;
-}
-
-static void
-tiff_unmap_fn (thandle_t handle,
-               void     *base,
-               toff_t    size)
-{
-}
-
-static int
-tiff_error_fn (TIFF       *tif,
-               void       *user_data,
-               const char *module,
-               const char *fmt,
-               va_list     ap)
-{
-  Encoder *e = user_data;
-
-  if (! e->message[0])
-    vsnprintf (e->message, sizeof e->message, fmt, ap);
-  return 1;
-}
-
-static int
-tiff_warning_fn (TIFF       *tif,
-                 void       *user_data,
-                 const char *module,
-                 const char *fmt,
-                 va_list     ap)
-{
-  return 1;
-}
-
 static AtelierStatus
-tiff_run (Encoder *e,
-          TIFF    *tif)
+tiff_run (Encoder             *e,
+          TIFF                *tif,
+          const AtelierTiffIo *io)
 {
   const AtelierRasterInfo *l = e->layout;
   size_t                   row_bytes = atelier_raster_row_bytes (l);
@@ -526,8 +391,8 @@ tiff_run (Encoder *e,
   TIFFSetField (tif, TIFFTAG_PREDICTOR, l->type == ATELIER_SAMPLE_F32 ?
                 PREDICTOR_FLOATINGPOINT : PREDICTOR_HORIZONTAL);
   TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, (uint32_t) (rps < 1 ? 1 : rps));
-  if (e->message[0])
-    return write_failure (e, e->message);
+  if (io->failed)
+    return write_failure (e, io->message);
 
   for (y = 0; y < l->height; y += k)
     {
@@ -537,12 +402,12 @@ tiff_run (Encoder *e,
       for (i = 0; i < k; i++)
         if (TIFFWriteScanline (tif, e->rows + (size_t) i * row_bytes,
                                (uint32_t) (y + i), 0) < 0)
-          return write_failure (e, e->message[0] ? e->message :
+          return write_failure (e, io->failed ? io->message :
                                 "cannot write a row");
     }
   /* TIFFClose writes the directory but cannot fail: flush first */
-  if (! TIFFFlush (tif) || e->write_errno)
-    return write_failure (e, e->message[0] ? e->message :
+  if (! TIFFFlush (tif) || e->out.write_errno)
+    return write_failure (e, io->failed ? io->message :
                           "cannot write the directory");
   return ATELIER_OK;
 }
@@ -552,6 +417,7 @@ encode_tiff (Encoder *e)
 {
   const AtelierRasterInfo *l = e->layout;
   TIFFOpenOptions         *opts = TIFFOpenOptionsAlloc ();
+  AtelierTiffIo            io = { &e->out, false, "" };
   TIFF                    *tif = NULL;
   AtelierStatus            st;
   /* classic TIFF stops at 4 GiB; deflate may not shrink noise */
@@ -563,18 +429,14 @@ encode_tiff (Encoder *e)
       atelier_set_error (e->ctx, "out of memory starting the TIFF encoder");
       return ATELIER_ERR_NO_MEMORY;
     }
-  TIFFOpenOptionsSetErrorHandlerExtR (opts, tiff_error_fn, e);
-  TIFFOpenOptionsSetWarningHandlerExtR (opts, tiff_warning_fn, e);
-  tif = TIFFClientOpenExt (e->path, big ? "w8" : "w", e, tiff_read_fn,
-                           tiff_write_fn, tiff_seek_fn, tiff_close_fn,
-                           tiff_size_fn, tiff_map_fn, tiff_unmap_fn, opts);
+  tif = atelier_tiff_open (&io, e->path, big ? "w8" : "w", opts);
   TIFFOpenOptionsFree (opts);
   if (! tif)
-    return write_failure (e, e->message[0] ? e->message :
+    return write_failure (e, io.failed ? io.message :
                           "cannot start the TIFF encoder");
-  st = tiff_run (e, tif);
+  st = tiff_run (e, tif, &io);
   TIFFClose (tif);
-  if (st == ATELIER_OK && e->write_errno)
+  if (st == ATELIER_OK && e->out.write_errno)
     st = write_failure (e, "");
   return st;
 }
@@ -663,7 +525,7 @@ atelier_save_atomic (AtelierContext            *ctx,
   mode_t        mode;
   AtelierStatus st;
 
-  e.fd = -1;
+  e.out.fd = -1;
   if (! path || ! source || ! source->get_rows || ! layout_ok (type, layout))
     {
       atelier_set_error (ctx, "save needs a path, a source and a layout "
@@ -703,8 +565,8 @@ atelier_save_atomic (AtelierContext            *ctx,
       atelier_set_error (ctx, "out of memory saving %s", path);
       return ATELIER_ERR_NO_MEMORY;
     }
-  e.fd = mkostemps (tmp, (int) strlen (ext) + 1, O_CLOEXEC);
-  if (e.fd < 0)
+  e.out.fd = mkostemps (tmp, (int) strlen (ext) + 1, O_CLOEXEC);
+  if (e.out.fd < 0)
     {
       st = errno_failure (&e, errno);
       free (tmp);
@@ -726,18 +588,18 @@ atelier_save_atomic (AtelierContext            *ctx,
   if (st != ATELIER_OK)
     goto out;
 
-  if (fsync (e.fd) != 0 || fchmod (e.fd, mode) != 0)
+  if (fsync (e.out.fd) != 0 || fchmod (e.out.fd, mode) != 0)
     {
       st = errno_failure (&e, errno);
       goto out;
     }
-  if (close (e.fd) != 0)
+  if (close (e.out.fd) != 0)
     {
-      e.fd = -1;
+      e.out.fd = -1;
       st = errno_failure (&e, errno);
       goto out;
     }
-  e.fd = -1;
+  e.out.fd = -1;
   if (rename (tmp, path) != 0)
     {
       st = errno_failure (&e, errno);
@@ -746,8 +608,8 @@ atelier_save_atomic (AtelierContext            *ctx,
   sync_folder (tmp);
 
 out:
-  if (e.fd >= 0)
-    close (e.fd);
+  if (e.out.fd >= 0)
+    close (e.out.fd);
   if (st != ATELIER_OK)
     unlink (tmp);
   free (tmp);

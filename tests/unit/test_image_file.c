@@ -764,6 +764,34 @@ static const RoundTrip round_trips[] = {
   { "tiff-rgbaf",   ATELIER_FILE_TIFF, 4, ATELIER_SAMPLE_F32, 0 },
 };
 
+/* A file our encoder wrote, of make_pixels' image of that size. */
+static GByteArray *
+encoded (AtelierFileType   type,
+         int               width,
+         int               height,
+         int               channels,
+         AtelierSampleType sample)
+{
+  AtelierRasterInfo info = { width, height, channels, sample, NULL };
+  gchar            *path = tmp_path (type == ATELIER_FILE_PNG ? "e.png" :
+                                     type == ATELIER_FILE_JPEG ? "e.jpg" :
+                                                                 "e.tif");
+  guint8           *pixels = make_pixels (&info, type != ATELIER_FILE_JPEG);
+  GByteArray       *a = g_byte_array_new ();
+  guint8           *data;
+  gsize             size;
+
+  g_assert_cmpint (save_pixels (path, type, &info, pixels, 0, NULL), ==,
+                   ATELIER_OK);
+  data = read_file (path, &size);
+  g_byte_array_append (a, data, (guint) size);
+  g_unlink (path);
+  g_free (data);
+  g_free (pixels);
+  g_free (path);
+  return a;
+}
+
 static void
 test_round_trip (gconstpointer data)
 {
@@ -916,68 +944,71 @@ test_png_palette (void)
 
 /* The edits to a stored-block PNG GEGL read as black rows or garbage
  * with no error: each is an error here. */
+/* a (freed here) is refused as a bad file. */
+static void
+check_refused (GByteArray *a)
+{
+  TestSink s = { 0 };
+
+  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
+                   ATELIER_ERR_FORMAT);
+  sink_clear (&s);
+  g_byte_array_unref (a);
+}
+
+/* png_stored () with byte at of IDAT's data xor'ed with bits, and the
+ * chunk's CRC made right again. */
+static GByteArray *
+png_stored_flip (size_t at,
+                 guint8 bits)
+{
+  GByteArray *a = png_stored ();
+  size_t      idat = png_find_chunk (a->data, a->len, "IDAT");
+
+  a->data[idat + 8 + at] ^= bits;
+  png_fix_crc (a->data, idat);
+  return a;
+}
+
 static void
 test_png_bad_data (void)
 {
   GByteArray *a;
   TestSink    s = { 0 };
-  size_t      idat, ihdr;
+  size_t      ihdr;
   guint8     *rows;
+  int         d;
 
   /* untouched, it decodes */
   a = png_stored ();
   g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
                    ATELIER_OK);
   g_byte_array_unref (a);
+  sink_clear (&s);
 
   /* a bad filter byte (5 is none of the five), Adler-32 and CRC right */
   a    = png_stored ();
-  idat = png_find_chunk (a->data, a->len, "IDAT");
-  rows = a->data + idat + 8 + 7;
+  rows = a->data + png_find_chunk (a->data, a->len, "IDAT") + 8 + 7;
   rows[STORED_ROW] = 5;
   png_stored_fix (a);
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
+  check_refused (a);
 
   /* bad zlib data (a stored block's NLEN not ~LEN), CRC right */
-  a    = png_stored ();
-  idat = png_find_chunk (a->data, a->len, "IDAT");
-  a->data[idat + 8 + 5] ^= 0x01;
-  png_fix_crc (a->data, idat);
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
+  check_refused (png_stored_flip (5, 0x01));
 
   /* a changed pixel: the Adler-32 is wrong, the CRC right */
-  a    = png_stored ();
-  idat = png_find_chunk (a->data, a->len, "IDAT");
-  a->data[idat + 8 + 7 + 1] ^= 0x40;
-  png_fix_crc (a->data, idat);
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
+  check_refused (png_stored_flip (7 + 1, 0x40));
 
-  /* more image data than the header's rows (libpng's benign "too much
-   * image data"): IHDR says one row fewer */
-  a    = png_stored ();
-  ihdr = png_find_chunk (a->data, a->len, "IHDR");
-  put_be32 (a->data + ihdr + 12, STORED_H - 1);
-  png_fix_crc (a->data, ihdr);
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
-
-  /* less: one row more */
-  a    = png_stored ();
-  ihdr = png_find_chunk (a->data, a->len, "IHDR");
-  put_be32 (a->data + ihdr + 12, STORED_H + 1);
-  png_fix_crc (a->data, ihdr);
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
-
-  sink_clear (&s);
+  /* IHDR says one row fewer: more image data than the header's rows
+   * (libpng's benign "too much image data"); then one row more: less */
+  for (d = -1; d <= 1; d += 2)
+    {
+      a    = png_stored ();
+      ihdr = png_find_chunk (a->data, a->len, "IHDR");
+      put_be32 (a->data + ihdr + 12, STORED_H + d);
+      png_fix_crc (a->data, ihdr);
+      check_refused (a);
+    }
 }
 
 /* Every proper prefix of data is refused as a bad file. */
@@ -1002,31 +1033,12 @@ check_prefixes (const guint8 *data,
   sink_clear (&s);
 }
 
-static GByteArray *
-encoded (AtelierFileType   type,
-         int               width,
-         int               height,
-         int               channels,
-         AtelierSampleType sample)
+/* check_prefixes on a, read with get_rows; a is freed. */
+static void
+check_truncations (GByteArray *a)
 {
-  AtelierRasterInfo info = { width, height, channels, sample, NULL };
-  gchar            *path = tmp_path (type == ATELIER_FILE_PNG ? "e.png" :
-                                     type == ATELIER_FILE_JPEG ? "e.jpg" :
-                                                                 "e.tif");
-  guint8           *pixels = make_pixels (&info, type != ATELIER_FILE_JPEG);
-  GByteArray       *a = g_byte_array_new ();
-  guint8           *data;
-  gsize             size;
-
-  g_assert_cmpint (save_pixels (path, type, &info, pixels, 0, NULL), ==,
-                   ATELIER_OK);
-  data = read_file (path, &size);
-  g_byte_array_append (a, data, (guint) size);
-  g_unlink (path);
-  g_free (data);
-  g_free (pixels);
-  g_free (path);
-  return a;
+  check_prefixes (a->data, a->len, TRUE);
+  g_byte_array_unref (a);
 }
 
 static void
@@ -1038,11 +1050,10 @@ test_png_truncated (void)
   GByteArray       *b = png_build (6, 5, PNG_COLOR_TYPE_RGB, 3, TRUE, 6,
                                    pixels);
 
-  check_prefixes (a->data, a->len, TRUE);
-  check_prefixes (b->data, b->len, TRUE);
+  /* interlaced, also read without get_rows (held whole) */
   check_prefixes (b->data, b->len, FALSE);
-  g_byte_array_unref (a);
-  g_byte_array_unref (b);
+  check_truncations (a);
+  check_truncations (b);
   g_free (pixels);
 }
 
@@ -1140,64 +1151,48 @@ test_jpeg_truncated (void)
   guint8           *pixels = make_pixels (&info, FALSE);
   GByteArray       *p = jpeg_build (16, 16, 3, FALSE, TRUE, pixels);
 
-  check_prefixes (a->data, a->len, TRUE);
-  check_prefixes (p->data, p->len, TRUE);
-  g_byte_array_unref (a);
-  g_byte_array_unref (p);
+  check_truncations (a);
+  check_truncations (p);
   g_free (pixels);
 }
 
 /* The header fields and data that made GEGL's loader (libjpeg's default
  * error handler) exit the process, or show grey: each an error here. */
+typedef struct
+{
+  guint8 marker;
+  size_t at;      /* bytes after the marker's 0xff */
+  size_t n;
+  guint8 value;
+} JpegEdit;
+
 static void
 test_jpeg_bad (void)
 {
+  /* n bytes of jpeg_grey_small () set to value, each in a fresh copy */
+  static const JpegEdit edits[] = {
+    /* a Huffman table whose code counts add up to more than 256 */
+    { 0xc4, 5, 16, 0xff },
+    /* a scan naming a component the frame has not */
+    { 0xda, 5, 1, 0x77 },
+    /* sampling factors of 5 (at most 4) and of 0 */
+    { 0xc0, 11, 1, 0x55 },
+    { 0xc0, 11, 1, 0x00 },
+    /* 12-bit precision, a height of 0, lossless coding */
+    { 0xc0, 4, 1, 12 },
+    { 0xc0, 5, 2, 0 },
+    { 0xc0, 1, 1, 0xc3 }
+  };
   GByteArray *a;
-  TestSink    s = { 0 };
-  size_t      at, sos;
+  size_t      i, at, sos;
 
-  /* a Huffman table whose code counts add up to more than 256 */
-  a  = jpeg_grey_small ();
-  at = jpeg_find_marker (a, 0xc4);
-  memset (a->data + at + 5, 0xff, 16);
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
-
-  /* a scan naming a component the frame has not */
-  a  = jpeg_grey_small ();
-  at = jpeg_find_marker (a, 0xda);
-  a->data[at + 5] = 0x77;
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
-
-  /* sampling factors of 5 (at most 4) and of 0 */
-  a  = jpeg_grey_small ();
-  at = jpeg_find_marker (a, 0xc0);
-  a->data[at + 11] = 0x55;
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  a->data[at + 11] = 0x00;
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
-
-  /* 12-bit precision, a height of 0, lossless coding */
-  a  = jpeg_grey_small ();
-  at = jpeg_find_marker (a, 0xc0);
-  a->data[at + 4] = 12;
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  a->data[at + 4] = 8;
-  a->data[at + 5] = a->data[at + 6] = 0;
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  a->data[at + 6] = 16;
-  a->data[at + 1] = 0xc3;
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
+  for (i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      a  = jpeg_grey_small ();
+      at = jpeg_find_marker (a, edits[i].marker);
+      memset (a->data + at + edits[i].at, edits[i].value, edits[i].n);
+      check_refused (a);
+    }
 
   /* a scan cut in half and closed with EOI: libjpeg pads it with grey
    * and warns ("premature end of data segment") */
@@ -1206,17 +1201,12 @@ test_jpeg_bad (void)
   at  = sos + 2 + (a->data[sos + 2] << 8 | a->data[sos + 3]);
   g_byte_array_set_size (a, (guint) (at + (a->len - at) / 2));
   g_byte_array_append (a, (const guint8 *) "\xff\xd9", 2);
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
+  check_refused (a);
 
   /* not a JPEG's end: something other than EOI after the scan */
   a = jpeg_rgb (64, 64);
   a->data[a->len - 1] = 0xd0;
-  g_assert_cmpint (decode_bytes (a->data, a->len, 0, TRUE, &s), ==,
-                   ATELIER_ERR_FORMAT);
-  g_byte_array_unref (a);
-  sink_clear (&s);
+  check_refused (a);
 }
 
 /* Bytes between a segment's end and the next marker lose no pixel
@@ -1289,7 +1279,6 @@ test_tiff_truncated (void)
                                             COMPRESSION_ADOBE_DEFLATE };
   AtelierRasterInfo info = { 7, 5, 3, ATELIER_SAMPLE_U8, NULL };
   guint8           *pixels = make_pixels (&info, TRUE);
-  GByteArray       *a;
   int               i;
 
   for (i = 0; i < 3; i++)
@@ -1297,19 +1286,11 @@ test_tiff_truncated (void)
       TiffSpec t = { 7, 5, 3, 8, PHOTOMETRIC_RGB, compressions[i],
                      SAMPLEFORMAT_UINT, -1, FALSE, FALSE };
 
-      a = tiff_build (&t, pixels);
-      check_prefixes (a->data, a->len, TRUE);
-      g_byte_array_unref (a);
+      check_truncations (tiff_build (&t, pixels));
     }
-  a = encoded (ATELIER_FILE_TIFF, 7, 5, 4, ATELIER_SAMPLE_U16);
-  check_prefixes (a->data, a->len, TRUE);
-  g_byte_array_unref (a);
+  check_truncations (encoded (ATELIER_FILE_TIFF, 7, 5, 4, ATELIER_SAMPLE_U16));
   for (i = 0; i < 2; i++)
-    {
-      a = tiff_by_hand (i);
-      check_prefixes (a->data, a->len, TRUE);
-      g_byte_array_unref (a);
-    }
+    check_truncations (tiff_by_hand (i));
   g_free (pixels);
 }
 
@@ -1605,37 +1586,58 @@ test_sink_cancel (void)
 
 /* ---- saving ---- */
 
-/* A source's CANCELLED part-way leaves the old file and no temporary. */
+/* Saving make_pixels' RGB image of width x height (noisy or smooth) as
+ * each encoder's type over a file holding "old" in dir, named stem and
+ * the type's extension, fails with want and a message matching pattern
+ * (a glob); the old file stays, no temporary is left. */
 static void
-test_save_cancel (void)
+check_saves_fail (const char    *dir,
+                  const char    *stem,
+                  int            width,
+                  int            height,
+                  gboolean       noisy,
+                  int            cancel_at,
+                  AtelierStatus  want,
+                  const char    *pattern)
 {
   static const AtelierFileType types[3] = { ATELIER_FILE_PNG,
                                             ATELIER_FILE_JPEG,
                                             ATELIER_FILE_TIFF };
-  static const char *names[3] = { "old.png", "old.jpg", "old.tif" };
-  AtelierRasterInfo  info = { 50, 400, 3, ATELIER_SAMPLE_U8, NULL };
-  guint8            *px = make_pixels (&info, FALSE);
+  static const char *exts[3] = { "png", "jpg", "tif" };
+  AtelierRasterInfo  info = { width, height, 3, ATELIER_SAMPLE_U8, NULL };
+  guint8            *px = make_pixels (&info, noisy);
   int                i;
 
   for (i = 0; i < 3; i++)
     {
-      gchar  *path = tmp_path (names[i]);
-      gchar  *message = NULL, *data;
-      gsize   size;
+      gchar *name = g_strdup_printf ("%s.%s", stem, exts[i]);
+      gchar *path = g_build_filename (dir, name, NULL);
+      gchar *message = NULL, *data;
+      gsize  size;
 
       g_assert_true (g_file_set_contents (path, "old", 3, NULL));
-      g_assert_cmpint (save_pixels (path, types[i], &info, px, 200, &message),
-                       ==, ATELIER_CANCELLED);
-      g_assert_cmpstr (message, ==, "cancelled");
+      g_assert_cmpint (save_pixels (path, types[i], &info, px, cancel_at,
+                                    &message), ==, want);
+      if (! g_pattern_match_simple (pattern, message))
+        g_error ("saving %s said \"%s\", not \"%s\"", path, message,
+                 pattern);
       g_assert_true (g_file_get_contents (path, &data, &size, NULL));
       g_assert_cmpmem (data, size, "old", 3);
-      g_assert_cmpint (count_temporaries (tmp_dir), ==, 0);
-      g_unlink (path);
+      g_assert_cmpint (count_temporaries (dir), ==, 0);
       g_free (data);
       g_free (message);
       g_free (path);
+      g_free (name);
     }
   g_free (px);
+}
+
+/* A source's CANCELLED part-way leaves the old file and no temporary. */
+static void
+test_save_cancel (void)
+{
+  check_saves_fail (tmp_dir, "old", 50, 400, FALSE, 200, ATELIER_CANCELLED,
+                    "cancelled");
 }
 
 /* Saving over a file keeps its mode; onto a folder is refused. */
@@ -1681,14 +1683,7 @@ test_save_targets (void)
 static void
 test_save_full_disk (void)
 {
-  static const AtelierFileType types[3] = { ATELIER_FILE_PNG,
-                                            ATELIER_FILE_JPEG,
-                                            ATELIER_FILE_TIFF };
-  static const char *names[3] = { "full.png", "full.jpg", "full.tif" };
-  AtelierRasterInfo  info = { 256, 256, 3, ATELIER_SAMPLE_U8, NULL };
-  guint8            *px = make_pixels (&info, TRUE);
-  gchar             *dir = tmp_path ("full");
-  int                i;
+  gchar *dir = tmp_path ("full");
 
   g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
   if (mount ("tmpfs", dir, "tmpfs", 0, "size=64k") != 0)
@@ -1696,30 +1691,13 @@ test_save_full_disk (void)
       g_test_skip ("cannot mount a small tmpfs (needs root)");
       g_rmdir (dir);
       g_free (dir);
-      g_free (px);
       return;
     }
-  for (i = 0; i < 3; i++)
-    {
-      gchar *path = g_build_filename (dir, names[i], NULL);
-      gchar *message = NULL, *data;
-      gsize  size;
-
-      g_assert_true (g_file_set_contents (path, "old", 3, NULL));
-      g_assert_cmpint (save_pixels (path, types[i], &info, px, 0, &message),
-                       ==, ATELIER_ERR_IO);
-      g_assert_nonnull (strstr (message, "No space left on device"));
-      g_assert_true (g_file_get_contents (path, &data, &size, NULL));
-      g_assert_cmpmem (data, size, "old", 3);
-      g_assert_cmpint (count_temporaries (dir), ==, 0);
-      g_free (data);
-      g_free (message);
-      g_free (path);
-    }
+  check_saves_fail (dir, "full", 256, 256, TRUE, 0, ATELIER_ERR_IO,
+                    "*No space left on device*");
   umount2 (dir, MNT_DETACH);
   g_rmdir (dir);
   g_free (dir);
-  g_free (px);
 }
 
 static void
