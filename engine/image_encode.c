@@ -101,6 +101,7 @@ typedef struct
 {
   AtelierContext            *ctx;
   const char                *path;
+  AtelierFileType            type;
   const AtelierRasterInfo   *layout;
   const AtelierRasterSource *source;
   AtelierFileIo              out;        /* the temporary file           */
@@ -120,14 +121,6 @@ write_failure (Encoder    *e,
     why = strerror_r (e->out.write_errno, buf, sizeof buf);
   atelier_set_error (e->ctx, "cannot write %s: %s", e->path, why);
   return ATELIER_ERR_IO;
-}
-
-static AtelierStatus
-errno_failure (Encoder *e,
-               int      err)
-{
-  e->out.write_errno = err;
-  return write_failure (e, "");
 }
 
 /* Rows y.. of the next strip from the source, into e->rows. */
@@ -510,32 +503,22 @@ sync_folder (const char *tmp)
   free (dir);
 }
 
+/* The temporary file beside path, its writing, checks and rename: what
+ * every save shares. */
 AtelierStatus
-atelier_save_atomic (AtelierContext            *ctx,
-                     const char                *path,
-                     AtelierFileType            type,
-                     const AtelierRasterInfo   *layout,
-                     const AtelierRasterSource *source)
+atelier_write_atomic (AtelierContext   *ctx,
+                      const char       *path,
+                      const char       *default_ext,
+                      AtelierWriteFunc  write,
+                      void             *data)
 {
-  Encoder       e = { 0 };
   struct stat   old;
   const char   *ext, *slash;
   char         *tmp = NULL;
-  size_t        row_bytes;
+  char          buf[128];
   mode_t        mode;
-  AtelierStatus st;
-
-  e.out.fd = -1;
-  if (! path || ! source || ! source->get_rows || ! layout_ok (type, layout))
-    {
-      atelier_set_error (ctx, "save needs a path, a source and a layout "
-                         "the %s encoder takes", type_name (type));
-      return ATELIER_ERR_INVALID_PARAM;
-    }
-  e.ctx    = ctx;
-  e.path   = path;
-  e.layout = layout;
-  e.source = source;
+  AtelierStatus st = ATELIER_OK;
+  int           fd, err = 0;
 
   if (stat (path, &old) == 0)
     {
@@ -554,65 +537,109 @@ atelier_save_atomic (AtelierContext            *ctx,
   /* ".atelier-XXXXXX.<ext>" in path's folder, so rename() cannot cross
    * file systems and a reader never sees a partial path */
   ext   = extension (path);
-  if (! ext)
-    ext = type == ATELIER_FILE_PNG ? "png" :
-          type == ATELIER_FILE_JPEG ? "jpg" : "tif";
+  ext   = ext ? ext : default_ext;
   slash = strrchr (path, '/');
   if (asprintf (&tmp, "%.*s.atelier-XXXXXX.%s",
                 slash ? (int) (slash - path + 1) : 0, path, ext) < 0)
     {
-      tmp = NULL;
       atelier_set_error (ctx, "out of memory saving %s", path);
       return ATELIER_ERR_NO_MEMORY;
     }
-  e.out.fd = mkostemps (tmp, (int) strlen (ext) + 1, O_CLOEXEC);
-  if (e.out.fd < 0)
+  fd = mkostemps (tmp, (int) strlen (ext) + 1, O_CLOEXEC);
+  if (fd < 0)
     {
-      st = errno_failure (&e, errno);
+      atelier_set_error (ctx, "cannot write %s: %s", path,
+                         strerror_r (errno, buf, sizeof buf));
       free (tmp);
-      return st;
+      return ATELIER_ERR_IO;
     }
 
-  row_bytes = atelier_raster_row_bytes (layout);
-  e.strip   = (int) (STRIP_BYTES / row_bytes);
-  e.strip   = e.strip < 1 ? 1 : e.strip > STRIP_ROWS ? STRIP_ROWS : e.strip;
-  e.rows    = malloc ((size_t) e.strip * row_bytes);
-  if (! e.rows)
+  st = write (ctx, fd, data);
+  if (st == ATELIER_OK &&
+      (fsync (fd) != 0 || fchmod (fd, mode) != 0))
+    err = errno;
+  if (close (fd) != 0 && st == ATELIER_OK && ! err)
+    err = errno;
+  if (st == ATELIER_OK && ! err && rename (tmp, path) != 0)
+    err = errno;
+  if (err)
     {
-      atelier_set_error (ctx, "out of memory saving %s", path);
-      st = ATELIER_ERR_NO_MEMORY;
-      goto out;
+      atelier_set_error (ctx, "cannot write %s: %s", path,
+                         strerror_r (err, buf, sizeof buf));
+      st = ATELIER_ERR_IO;
     }
-  st = type == ATELIER_FILE_PNG ? encode_png (&e) :
-       type == ATELIER_FILE_JPEG ? encode_jpeg (&e) : encode_tiff (&e);
-  if (st != ATELIER_OK)
-    goto out;
-
-  if (fsync (e.out.fd) != 0 || fchmod (e.out.fd, mode) != 0)
-    {
-      st = errno_failure (&e, errno);
-      goto out;
-    }
-  if (close (e.out.fd) != 0)
-    {
-      e.out.fd = -1;
-      st = errno_failure (&e, errno);
-      goto out;
-    }
-  e.out.fd = -1;
-  if (rename (tmp, path) != 0)
-    {
-      st = errno_failure (&e, errno);
-      goto out;
-    }
-  sync_folder (tmp);
-
-out:
-  if (e.out.fd >= 0)
-    close (e.out.fd);
-  if (st != ATELIER_OK)
+  if (st == ATELIER_OK)
+    sync_folder (tmp);
+  else
     unlink (tmp);
   free (tmp);
-  free (e.rows);
   return st;
+}
+
+AtelierStatus
+atelier_write_all (AtelierContext *ctx,
+                   int             fd,
+                   const void     *bytes,
+                   size_t          n)
+{
+  AtelierFileIo io = { fd, 0, 0, 0 };
+  char          buf[128];
+
+  if (atelier_file_write (&io, bytes, n))
+    return ATELIER_OK;
+  atelier_set_error (ctx, "cannot write: %s",
+                     strerror_r (io.write_errno, buf, sizeof buf));
+  return ATELIER_ERR_IO;
+}
+
+/* The image encoders, as an AtelierWriteFunc: data is the Encoder. */
+static AtelierStatus
+write_image (AtelierContext *ctx,
+             int             fd,
+             void           *data)
+{
+  Encoder      *e = data;
+  size_t        row_bytes = atelier_raster_row_bytes (e->layout);
+  AtelierStatus st;
+
+  e->out.fd = fd;
+  e->strip  = (int) (STRIP_BYTES / row_bytes);
+  e->strip  = e->strip < 1 ? 1 : e->strip > STRIP_ROWS ? STRIP_ROWS : e->strip;
+  e->rows   = malloc ((size_t) e->strip * row_bytes);
+  if (! e->rows)
+    {
+      atelier_set_error (ctx, "out of memory saving %s", e->path);
+      return ATELIER_ERR_NO_MEMORY;
+    }
+  st = e->type == ATELIER_FILE_PNG ? encode_png (e) :
+       e->type == ATELIER_FILE_JPEG ? encode_jpeg (e) : encode_tiff (e);
+  free (e->rows);
+  e->rows = NULL;
+  return st;
+}
+
+AtelierStatus
+atelier_save_atomic (AtelierContext            *ctx,
+                     const char                *path,
+                     AtelierFileType            type,
+                     const AtelierRasterInfo   *layout,
+                     const AtelierRasterSource *source)
+{
+  Encoder e = { 0 };
+
+  if (! path || ! source || ! source->get_rows || ! layout_ok (type, layout))
+    {
+      atelier_set_error (ctx, "save needs a path, a source and a layout "
+                         "the %s encoder takes", type_name (type));
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  e.ctx    = ctx;
+  e.path   = path;
+  e.type   = type;
+  e.layout = layout;
+  e.source = source;
+  e.out.fd = -1;
+  return atelier_write_atomic (ctx, path, type == ATELIER_FILE_PNG ? "png" :
+                               type == ATELIER_FILE_JPEG ? "jpg" : "tif",
+                               write_image, &e);
 }

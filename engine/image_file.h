@@ -132,4 +132,30 @@ AtelierStatus atelier_save_atomic (AtelierContext            *ctx,
                                    const AtelierRasterInfo   *layout,
                                    const AtelierRasterSource *source);
 
+/* ---- any file, atomically ---- */
+
+/* Writes the whole file on fd (a new temporary file); reports its own
+ * errors on ctx. */
+typedef AtelierStatus (*AtelierWriteFunc) (AtelierContext *ctx,
+                                           int             fd,
+                                           void           *data);
+
+/* What atelier_save_atomic does for any file: write (ctx, fd, data) into a
+ * temporary ".atelier-XXXXXX.ext" beside path (ext path's own, else
+ * default_ext), fsync, path's old mode, close, each checked, then rename
+ * over path; on any failure the temporary file is removed and path left
+ * as it was. */
+AtelierStatus atelier_write_atomic (AtelierContext   *ctx,
+                                    const char       *path,
+                                    const char       *default_ext,
+                                    AtelierWriteFunc  write,
+                                    void             *data);
+
+/* n bytes to fd, short writes and EINTR retried; ATELIER_ERR_IO with the
+ * reason ("cannot write: No space left on device"). */
+AtelierStatus atelier_write_all    (AtelierContext   *ctx,
+                                    int               fd,
+                                    const void       *bytes,
+                                    size_t            n);
+
 #endif /* ATELIER_IMAGE_FILE_H */
