@@ -162,5 +162,17 @@ bench: all
 	/usr/bin/python3 bench/bench.py --build $(BUILD) --readme --big
 	tools/bench-batch.sh $(BUILD) 20
 
+# The layer kernels' micro-benchmark, kept out of `make check`: GFLOP/s of
+# each convolution of Johnson's net at 1024^2 beside OpenBLAS's sgemm.
+.PHONY: bench-layers
+bench-layers: $(BUILD)/bench/net_layers_bench
+	$(BUILD)/bench/net_layers_bench
+
+$(BUILD)/bench/net_layers_bench: bench/net_layers_bench.c engine/*.h \
+                                 $(BUILD)/libatelier-core.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Iengine $(BLAS_CFLAGS) $< -o $@ \
+	  $(BUILD)/libatelier-core.a $(ENGINE_LIBS)
+
 clean:
 	rm -rf build build-asan build-fuzz
