@@ -8,6 +8,9 @@
  *     with AVX2+FMA or AVX-512: a register-blocked loop, DIRECT_OB
  *     output channels x a strip of pixels in registers, over every
  *     (input channel, ky, kx).  sgemm is poor there (see the table);
+ *   - Winograd F(4x4, 3x3) for 3x3 stride 1 with enough channels (the
+ *     bulk of Johnson's net): 36 sgemms on transformed tiles, 4x fewer
+ *     multiplies and a quarter of im2col's scratch traffic;
  *   - 1x1, stride 1: sgemm on the input as it lies;
  *   - anything else: im2col of a band of output rows, then sgemm
  *     out[out_c x band] = W[out_c x in_c k k] . cols[in_c k k x band],
@@ -18,8 +21,9 @@
  * alone (sgemm single-threaded, see context.c), so any thread count
  * writes the same bits.  Which worker takes which band changes nothing.
  *
- * Memory: the im2col scratch is one band (at most BAND_FLOATS floats) per
- * worker; no full-size copy of any tensor. */
+ * Memory: the im2col or Winograd scratch is one band (at most
+ * BAND_FLOATS or WINO_FLOATS floats, or one row's worth) per worker; no
+ * full-size copy of any tensor. */
 #include "net.h"
 #include "internal.h"
 
@@ -53,12 +57,22 @@
  *                     direct does not grow past ~75, so the path stays
  *                     with RGB-like ends: 8 outputs, 4 inputs.
  *   DIRECT_OB         output channels a direct strip keeps in registers:
- *                     3, so an RGB output wastes no lane. */
+ *                     3, so an RGB output wastes no lane.
+ *   WINO_FLOATS       Winograd scratch a band (transformed input and
+ *                     products), floats; 256K..1M within 3 % on 128->128
+ *                     at 256^2, a band is then one tile row or two.
+ *   WINO_MIN_C        Winograd F(4x4, 3x3) runs for 3x3 stride 1 when both
+ *                     sides have this many channels: a core, at 512^2,
+ *                     8->16 ties im2col+sgemm (40 vs 42 GFLOP/s), 16->16
+ *                     55 vs 35, 32->32 103 vs 56; at 256^2 128->128 218
+ *                     vs 114, and 64->32 at 1024^2 131 vs 59. */
 #define BAND_FLOATS       (1 << 20)
 #define MIN_BANDS         8
 #define DIRECT_MAX_OUT_C  8
 #define DIRECT_MAX_IN_C   4
 #define DIRECT_OB         3
+#define WINO_FLOATS       (1 << 20)
+#define WINO_MIN_C        16
 #define RELU_CHUNK        (1 << 16)
 
 /* ---- sizes and checks ---- */
@@ -363,6 +377,419 @@ out:
   return status;
 }
 
+/* The widest vector unit the direct path and the Winograd
+ * transforms have code for: 512, 256 or 0
+ * (none: sgemm does every convolution). */
+static int
+direct_isa (void)
+{
+  if (__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("fma"))
+    return 512;
+  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
+    return 256;
+  return 0;
+}
+
+/* ---- convolution: Winograd F(4x4, 3x3), 3x3 stride 1 ----
+ *
+ * Each 4 x 4 block of outputs comes from a 6 x 6 block of input (Lavin
+ * and Gray 2016, points 0, +-1, +-2, infinity): V = B^T d B per input
+ * channel, U = G g G^T per filter, then for each of the 36 positions xi
+ * an sgemm M[xi] = U[xi] (out_c x in_c) . V[xi] (in_c x tiles), and
+ * Y = A^T M A.  36 products of in_c where direct convolution needs
+ * 16 x 9: 4x fewer multiplies, and the transformed input holds 2.25
+ * floats a pixel and channel where im2col holds 9.  A band is a fixed
+ * number of tile rows (by shape), so the bits do not depend on threads.
+ * Rounding: the transforms' coefficients (up to 8, 1/24) cost about
+ * one decimal digit against im2col; the tests hold it to 1e-4 of the
+ * terms' magnitude. */
+
+#define WINO_M     4      /* outputs a tile side */
+#define WINO_A     6      /* inputs a tile side  */
+#define WINO_XI    36
+
+/* The transforms, one version for each instruction set (below). */
+typedef void (*WinoInputFunc)  (const float *const *r, int w, int n_tx,
+                                float *tmp, float *ph, float *v,
+                                size_t ld);
+typedef void (*WinoOutputFunc) (const float *m, size_t ld, int n_tx,
+                                float *o);
+
+typedef struct
+{
+  const AtelierNetLayer *layer;
+  const AtelierTensor   *in;
+  AtelierTensor         *out;
+  const float           *u;          /* 36 x out_c x in_c        */
+  int                    n_tx, n_ty; /* tiles across, down       */
+  int                    tile_rows;  /* tile rows a band         */
+  int                    n_bands;
+  size_t                 worker_floats;
+  float                 *scratch;
+  atomic_int             next_band;
+  WinoInputFunc          input;
+  WinoOutputFunc         output;
+} WinoJob;
+
+/* u (36 x out_c x in_c) = G g G^T for every filter, in double. */
+static void
+wino_weights (const AtelierNetLayer *l,
+              float                 *u)
+{
+  const size_t n = (size_t) l->out_c * l->in_c;
+  size_t       f;
+  int          i, j;
+
+  for (f = 0; f < n; f++)
+    {
+      const float *g = l->weight + 9 * f;
+      double       t[6][3], r[6][6];
+
+      for (j = 0; j < 3; j++)
+        {
+          double g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
+
+          t[0][j] = g0 / 4.0;
+          t[1][j] = -(g0 + g1 + g2) / 6.0;
+          t[2][j] = -(g0 - g1 + g2) / 6.0;
+          t[3][j] = g0 / 24.0 + g1 / 12.0 + g2 / 6.0;
+          t[4][j] = g0 / 24.0 - g1 / 12.0 + g2 / 6.0;
+          t[5][j] = g2;
+        }
+      for (i = 0; i < 6; i++)
+        {
+          double g0 = t[i][0], g1 = t[i][1], g2 = t[i][2];
+
+          r[i][0] = g0 / 4.0;
+          r[i][1] = -(g0 + g1 + g2) / 6.0;
+          r[i][2] = -(g0 - g1 + g2) / 6.0;
+          r[i][3] = g0 / 24.0 + g1 / 12.0 + g2 / 6.0;
+          r[i][4] = g0 / 24.0 - g1 / 12.0 + g2 / 6.0;
+          r[i][5] = g2;
+        }
+      for (i = 0; i < 6; i++)
+        for (j = 0; j < 6; j++)
+          u[(i * 6 + j) * n + f] = (float) r[i][j];
+    }
+}
+
+/* B^T's rows applied to d0..d5 (the same down and across). */
+#define WINO_IN(d0, d1, d2, d3, d4, d5, v0, v1, v2, v3, v4, v5)           \
+  do {                                                                    \
+    float d0_ = (d0), d1_ = (d1), d2_ = (d2), d3_ = (d3), d4_ = (d4);     \
+                                                                          \
+    v0 = 4.0f * d0_ - 5.0f * d2_ + d4_;                                   \
+    v1 = -4.0f * (d1_ + d2_) + d3_ + d4_;                                 \
+    v2 = 4.0f * (d1_ - d2_) - d3_ + d4_;                                  \
+    v3 = 2.0f * (d3_ - d1_) - d2_ + d4_;                                  \
+    v4 = 2.0f * (d1_ - d3_) - d2_ + d4_;                                  \
+    v5 = 4.0f * d1_ - 5.0f * d3_ + (d5);                                  \
+  } while (0)
+
+/* A^T's rows applied to m0..m5. */
+#define WINO_OUT(m0, m1, m2, m3, m4, m5, y0, y1, y2, y3)                  \
+  do {                                                                    \
+    float p_ = (m1) + (m2), q_ = (m1) - (m2);                             \
+    float u_ = (m3) + (m4), w_ = (m3) - (m4);                             \
+                                                                          \
+    y0 = (m0) + p_ + u_;                                                  \
+    y1 = q_ + 2.0f * w_;                                                  \
+    y2 = p_ + 4.0f * u_;                                                  \
+    y3 = q_ + 8.0f * w_ + (m5);                                           \
+  } while (0)
+
+/* The input transform of one tile row of one channel.  r: the six input
+ * rows (a zero row past the input), w wide; first down the columns into
+ * tmp (6 rows of pw = 4 (n_tx + 1), zero past w), each row split into its
+ * 4 phases (ph: 4 rows of n_tx + 1) so that the pass across reads every
+ * operand with unit stride, then across into v: row xi = 6 j + i at
+ * v + xi ld.  Every loop runs over pixels or tiles with unit stride, for
+ * the compiler to vectorise. */
+static inline __attribute__ ((always_inline)) void
+wino_input_body (const float *const *r,
+                 int                 w,
+                 int                 n_tx,
+                 float              *tmp,
+                 float              *ph,
+                 float              *v,
+                 size_t              ld)
+{
+  const int          n1 = n_tx + 1, pw = WINO_M * n1;
+  const float *restrict r0 = r[0], *restrict r1 = r[1], *restrict r2 = r[2];
+  const float *restrict r3 = r[3], *restrict r4 = r[4], *restrict r5 = r[5];
+  float *restrict    t0 = tmp, *restrict t1 = tmp + pw;
+  float *restrict    t2 = tmp + 2 * pw, *restrict t3 = tmp + 3 * pw;
+  float *restrict    t4 = tmp + 4 * pw, *restrict t5 = tmp + 5 * pw;
+  int                j, x, tx;
+
+  for (x = 0; x < w; x++)
+    WINO_IN (r0[x], r1[x], r2[x], r3[x], r4[x], r5[x],
+             t0[x], t1[x], t2[x], t3[x], t4[x], t5[x]);
+  for (x = w; x < pw; x++)
+    t0[x] = t1[x] = t2[x] = t3[x] = t4[x] = t5[x] = 0.0f;
+
+  for (j = 0; j < 6; j++)
+    {
+      const float *restrict row = tmp + j * pw;
+      float *restrict       p0 = ph, *restrict p1 = ph + n1;
+      float *restrict       p2 = ph + 2 * n1, *restrict p3 = ph + 3 * n1;
+      float *restrict       d = v + (size_t) j * 6 * ld;
+
+      for (tx = 0; tx < n1; tx++)
+        {
+          p0[tx] = row[4 * tx];
+          p1[tx] = row[4 * tx + 1];
+          p2[tx] = row[4 * tx + 2];
+          p3[tx] = row[4 * tx + 3];
+        }
+      for (tx = 0; tx < n_tx; tx++)
+        WINO_IN (p0[tx], p1[tx], p2[tx], p3[tx], p0[tx + 1], p1[tx + 1],
+                 d[tx], d[ld + tx], d[2 * ld + tx], d[3 * ld + tx],
+                 d[4 * ld + tx], d[5 * ld + tx]);
+    }
+}
+
+/* The output transform of one tile row of one output channel: m holds
+ * its 36 products (row xi at m + xi ld), o gets the 4 x 4 outputs of each
+ * tile as 16 rows of n_tx (row 4 r + c: output row r, column 4 tx + c). */
+static inline __attribute__ ((always_inline)) void
+wino_output_body (const float *m,
+                  size_t       ld,
+                  int          n_tx,
+                  float       *o)
+{
+  const float *restrict mm = m;
+  float *restrict       oo = o;
+  const size_t          n = n_tx;
+  int                   tx, k;
+
+  for (tx = 0; tx < n_tx; tx++)
+    {
+      float s0[6], s1[6], s2[6], s3[6];
+
+      _Pragma ("GCC unroll 6")
+      for (k = 0; k < 6; k++)
+        {
+          const float *p = mm + k * ld + tx;
+
+          WINO_OUT (p[0], p[6 * ld], p[12 * ld], p[18 * ld], p[24 * ld],
+                    p[30 * ld], s0[k], s1[k], s2[k], s3[k]);
+        }
+      WINO_OUT (s0[0], s0[1], s0[2], s0[3], s0[4], s0[5],
+                oo[tx], oo[n + tx], oo[2 * n + tx], oo[3 * n + tx]);
+      WINO_OUT (s1[0], s1[1], s1[2], s1[3], s1[4], s1[5],
+                oo[4 * n + tx], oo[5 * n + tx], oo[6 * n + tx],
+                oo[7 * n + tx]);
+      WINO_OUT (s2[0], s2[1], s2[2], s2[3], s2[4], s2[5],
+                oo[8 * n + tx], oo[9 * n + tx], oo[10 * n + tx],
+                oo[11 * n + tx]);
+      WINO_OUT (s3[0], s3[1], s3[2], s3[3], s3[4], s3[5],
+                oo[12 * n + tx], oo[13 * n + tx], oo[14 * n + tx],
+                oo[15 * n + tx]);
+    }
+}
+
+/* The transforms for each instruction set the direct path knows. */
+#define WINO_VARIANT(SUFFIX, TARGET)                                      \
+static TARGET void                                                        \
+wino_input_##SUFFIX (const float *const *r, int w, int n_tx, float *tmp,  \
+                     float *ph, float *v, size_t ld)                      \
+{                                                                         \
+  wino_input_body (r, w, n_tx, tmp, ph, v, ld);                           \
+}                                                                         \
+static TARGET void                                                        \
+wino_output_##SUFFIX (const float *m, size_t ld, int n_tx, float *o)     \
+{                                                                         \
+  wino_output_body (m, ld, n_tx, o);                                      \
+}
+
+WINO_VARIANT (512, __attribute__ ((target ("avx512f,fma"))))
+WINO_VARIANT (256, __attribute__ ((target ("avx2,fma"))))
+WINO_VARIANT (any, )
+
+/* One tile row of one input channel into v (this tile row's first tile
+ * at v, rows of the 36 ld floats apart). */
+static void
+wino_input (const WinoJob *job,
+            int            ic,
+            int            oy,
+            float         *scratch,
+            float         *v,
+            size_t         ld)
+{
+  const AtelierTensor *in    = job->in;
+  const float         *plane = in->data + ic * plane_of (in);
+  const int            pw    = WINO_M * (job->n_tx + 1);
+  float               *tmp   = scratch, *ph = tmp + 6 * pw;
+  const float         *zero  = ph + pw;
+  const float         *r[6];
+  int                  i;
+
+  for (i = 0; i < 6; i++)
+    r[i] = oy + i < in->h ? plane + (size_t) (oy + i) * in->w : zero;
+  job->input (r, in->w, job->n_tx, tmp, ph, v, ld);
+}
+
+/* One tile row of one output channel from m (laid out as v) into the
+ * output rows oy.. that exist, plus the bias. */
+static void
+wino_output (const WinoJob *job,
+             int            oc,
+             int            oy,
+             const float   *m,
+             size_t         ld,
+             float         *o)
+{
+  AtelierTensor *out  = job->out;
+  const int      ow   = out->w, n = job->n_tx;
+  const int      full = ow / WINO_M;
+  const float    bias = job->layer->bias[oc];
+  int            r, c, tx;
+
+  job->output (m, ld, n, o);
+  for (r = 0; r < 4 && oy + r < out->h; r++)
+    {
+      float       *dst = out->data + oc * plane_of (out) +
+                         (size_t) (oy + r) * ow;
+      const float *o0  = o + 4 * r * n, *o1 = o0 + n;
+      const float *o2  = o1 + n, *o3 = o2 + n;
+
+      for (tx = 0; tx < full; tx++)
+        {
+          dst[4 * tx]     = o0[tx] + bias;
+          dst[4 * tx + 1] = o1[tx] + bias;
+          dst[4 * tx + 2] = o2[tx] + bias;
+          dst[4 * tx + 3] = o3[tx] + bias;
+        }
+      for (c = WINO_M * full; c < ow; c++)
+        dst[c] = o[(4 * r + c % 4) * n + c / 4] + bias;
+    }
+}
+
+static void
+wino_band (const WinoJob *job,
+           int            band,
+           float         *scratch)
+{
+  const AtelierNetLayer *l = job->layer;
+  const int              ty0 = band * job->tile_rows;
+  const int              ty1 = ty0 + job->tile_rows < job->n_ty ?
+                               ty0 + job->tile_rows : job->n_ty;
+  const int              n_t = (ty1 - ty0) * job->n_tx;
+  const size_t           ld  = (size_t) job->tile_rows * job->n_tx;
+  float                 *v   = scratch;
+  float                 *m   = v + WINO_XI * l->in_c * ld;
+  float                 *tmp = m + WINO_XI * l->out_c * ld;
+  int                    ic, oc, ty, xi;
+
+  for (ic = 0; ic < l->in_c; ic++)
+    for (ty = ty0; ty < ty1; ty++)
+      wino_input (job, ic, ty * WINO_M, tmp,
+                  v + ic * ld + (ty - ty0) * job->n_tx, l->in_c * ld);
+  for (xi = 0; xi < WINO_XI; xi++)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                 l->out_c, n_t, l->in_c, 1.0f,
+                 job->u + (size_t) xi * l->out_c * l->in_c, l->in_c,
+                 v + xi * l->in_c * ld, (int) ld, 0.0f,
+                 m + xi * l->out_c * ld, (int) ld);
+  for (oc = 0; oc < l->out_c; oc++)
+    for (ty = ty0; ty < ty1; ty++)
+      wino_output (job, oc, ty * WINO_M,
+                   m + oc * ld + (ty - ty0) * job->n_tx, l->out_c * ld, tmp);
+}
+
+static void
+wino_task (int   task,
+           void *data)
+{
+  WinoJob *job = data;
+  int      band;
+
+  while ((band = atomic_fetch_add (&job->next_band, 1)) < job->n_bands)
+    wino_band (job, band, job->scratch + task * job->worker_floats);
+}
+
+static bool
+use_winograd (const AtelierNetLayer *layer)
+{
+  return layer->kernel == 3 && layer->stride == 1 &&
+         layer->in_c >= WINO_MIN_C && layer->out_c >= WINO_MIN_C;
+}
+
+static AtelierStatus
+conv_winograd (AtelierContext        *ctx,
+               int                    n_threads,
+               const AtelierNetLayer *layer,
+               const AtelierTensor   *in,
+               AtelierTensor         *out)
+{
+  const size_t  chans = (size_t) layer->in_c + layer->out_c;
+  WinoJob       job;
+  size_t        a_row, rows;
+  int           n_workers, even;
+  AtelierStatus status = ATELIER_OK;
+
+  memset (&job, 0, sizeof job);
+  job.layer = layer;
+  job.in    = in;
+  job.out   = out;
+  job.n_tx  = (out->w + WINO_M - 1) / WINO_M;
+  job.n_ty  = (out->h + WINO_M - 1) / WINO_M;
+  /* Tile rows a band: the transformed input and the products within
+   * WINO_FLOATS, at least MIN_BANDS bands where there are rows. */
+  a_row = WINO_XI * chans * job.n_tx;
+  rows  = WINO_FLOATS / a_row;
+  even  = (job.n_ty + MIN_BANDS - 1) / MIN_BANDS;
+  if (rows > (size_t) even)
+    rows = even;
+  job.tile_rows = rows < 1 ? 1 : (int) rows;
+  job.n_bands   = (job.n_ty + job.tile_rows - 1) / job.tile_rows;
+  atomic_init (&job.next_band, 0);
+  /* v and m, then tmp (6 rows), ph (4 rows) and a zero row, each
+   * 4 (n_tx + 1) >= in->w floats; the output's 16 rows of n_tx reuse
+   * tmp. */
+  job.worker_floats = a_row * job.tile_rows +
+                      11 * (size_t) WINO_M * (job.n_tx + 1);
+  n_workers = pool_workers (ctx, n_threads);
+  if (n_workers > job.n_bands)
+    n_workers = job.n_bands;
+
+  /* calloc: the zero rows must be zero. */
+  job.scratch = calloc (job.worker_floats * n_workers +
+                        WINO_XI * (size_t) layer->out_c * layer->in_c,
+                        sizeof (float));
+  if (! job.scratch)
+    {
+      atelier_set_error (ctx, "out of memory for a %d x %d x %d "
+                         "convolution's scratch", layer->out_c,
+                         out->h, out->w);
+      status = ATELIER_ERR_NO_MEMORY;
+      goto out;
+    }
+  job.u = job.scratch + job.worker_floats * n_workers;
+  wino_weights (layer, (float *) job.u);
+  switch (direct_isa ())
+    {
+    case 512:
+      job.input  = wino_input_512;
+      job.output = wino_output_512;
+      break;
+    case 256:
+      job.input  = wino_input_256;
+      job.output = wino_output_256;
+      break;
+    default:
+      job.input  = wino_input_any;
+      job.output = wino_output_any;
+      break;
+    }
+  atelier_parallel_for (ctx, n_workers, n_workers, wino_task, &job);
+
+out:
+  free (job.scratch);
+  return status;
+}
+
 /* ---- convolution: direct, few output channels ---- */
 
 typedef struct
@@ -524,18 +951,6 @@ direct_task (int   band,
         else if (x < ow)
           direct_scalar (job, in, wp, bias, out, n_oc, x, ow);
       }
-}
-
-/* The widest vector unit the direct path has code for: 512, 256 or 0
- * (none: sgemm does every convolution). */
-static int
-direct_isa (void)
-{
-  if (__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("fma"))
-    return 512;
-  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
-    return 256;
-  return 0;
 }
 
 static bool
@@ -703,6 +1118,8 @@ atelier_net_layer_run (AtelierContext        *ctx,
     case ATELIER_NET_CONV:
       if (use_direct (layer))
         status = conv_direct (ctx, n_threads, layer, in, out);
+      else if (use_winograd (layer))
+        status = conv_winograd (ctx, n_threads, layer, in, out);
       else
         status = conv_gemm (ctx, n_threads, layer, in, out);
       break;
