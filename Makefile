@@ -20,6 +20,10 @@ GLIB_LIBS   := $(shell pkg-config --libs glib-2.0)
 PKGS_IMAGE   = libpng libjpeg libtiff-4 libwebp
 IMAGE_CFLAGS := $(shell pkg-config --cflags $(PKGS_IMAGE))
 IMAGE_LIBS   := $(shell pkg-config --libs $(PKGS_IMAGE))
+# zlib's crc32 checks .atnet models; libpng needs zlib anyway, but a
+# shared libpng does not pass it on to our link.
+ZLIB_CFLAGS  := $(shell pkg-config --cflags zlib)
+ZLIB_LIBS    := $(shell pkg-config --libs zlib)
 
 # The core engine: C99 + pthreads + OpenBLAS + the image codecs, no GLib,
 # so it builds and fuzzes alone.  gegl_adapter.c is the only file that sees GEGL.
@@ -27,7 +31,7 @@ CORE_SRC = $(filter-out engine/gegl_adapter.c,$(wildcard engine/*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 ADAPTER_OBJ = $(BUILD)/engine/gegl_adapter.o
 
-ENGINE_LIBS = $(IMAGE_LIBS) $(BLAS_LIBS) -lpthread -lm
+ENGINE_LIBS = $(IMAGE_LIBS) $(ZLIB_LIBS) $(BLAS_LIBS) -lpthread -lm
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

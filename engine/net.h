@@ -102,34 +102,55 @@ typedef struct
  *   ..  n_styles x 168 bytes: name[32], label[64], label_zh[64] (UTF-8,
  *       NUL-padded), f32 strength, f32 scale
  *   ..  n_tensors x 16 bytes: u32 dtype (0 fp32, 1 fp16), u32 count,
- *       u64 offset (into the data, 4-byte aligned)
- *   ..  data
+ *       u64 offset (from the start of the file, into the data, 4-byte
+ *       aligned)
+ *   ..  data: the tensors in table order, each at or after the end of
+ *       the one before, the last ending the data (padded to 4 bytes)
  *   end u32 CRC-32 (zlib's) of every byte before it
  *
  * The loader checks everything before it allocates by it: the magic, the
- * version, the CRC, each count against the limits above, each tensor
- * inside the data and of exactly the size its layer needs, the channels
- * flowing from 3 through every layer back to 3, SKIP_SAVE/ADD balanced
- * with equal shapes, every fp16 value finite.  Any failure is
+ * version (before the CRC: a later version may sum otherwise), the CRC,
+ * each count against the limits above and the tables against the file's
+ * size; each layer's fields in range (CONV kernel 1..MAX_KERNEL, stride 1
+ * or 2; PAD_REFLECT pad 1..MAX_PAD; fields an op does not use 0, its
+ * tensor slots -1); each tensor used by exactly one slot (n_tensors is the
+ * slots' count), inside the data and of exactly the size its layer needs
+ * (INORM: n_styles x c each); the channels flowing from 3 through every
+ * layer back to 3 (only CONV changes them); SKIP_SAVE/ADD balanced (at
+ * most MAX_SKIP deep) with equal channels and, for every input size,
+ * equal spatial size: from save to add, pads, stride-1 convs and
+ * upsamples must cancel out (a stride-2 conv inside a skip rounds, so it
+ * is refused); every value, fp32 or fp16, finite; in_scale, out_scale
+ * finite and > 0; n_styles >= 1; each style's name non-empty, of
+ * [a-z0-9-] and unique, its labels UTF-8, all three NUL-terminated and
+ * NUL-padded, strength 0..1, scale 0.25..4.  Any failure is
  * ATELIER_ERR_FORMAT with one line on ctx ("bad checksum", "layer 4: conv
- * weight holds 1000 values, 3x32x9x9 needs 7776"). */
+ * weight holds 1000 values, 3x32x9x9 needs 7776").  docs/atnet.md says
+ * more. */
 
 /* TRUE when the bytes start with ATELIER_NET_MAGIC. */
 bool          atelier_net_sniff  (const void *bytes, size_t size);
 
+/* A net of the size bytes (at most ATELIER_NET_MAX_FILE), tensors
+ * converted to fp32 in one block (net->storage), layer pointers into it;
+ * free it with atelier_net_free.  *net is NULL on failure. */
 AtelierStatus atelier_net_parse  (AtelierContext  *ctx,
                                   const void      *bytes,
                                   size_t           size,
                                   AtelierNet     **net);
 
-/* Reads the file open on fd (from offset 0, at most ATELIER_NET_MAX_FILE
- * bytes) and parses it. */
+/* Reads the file open on fd (from offset 0 with pread, the descriptor's
+ * offset untouched; a regular file of at most ATELIER_NET_MAX_FILE
+ * bytes, else ATELIER_ERR_IO / ATELIER_ERR_FORMAT) and parses it. */
 AtelierStatus atelier_net_read   (AtelierContext  *ctx,
                                   int              fd,
                                   AtelierNet     **net);
 
-/* Serialises net; fp16 stores weights as IEEE half (biases and norms stay
- * fp32).  *bytes is the caller's to free(). */
+/* Serialises net; fp16 stores CONV weights as IEEE half, rounded to
+ * nearest even (biases and norms stay fp32).  A net the loader would
+ * refuse (the checks above; a weight past fp16's 65504) is
+ * ATELIER_ERR_INVALID_PARAM and writes nothing.  *bytes is the caller's
+ * to free(). */
 AtelierStatus atelier_net_serialize (AtelierContext   *ctx,
                                      const AtelierNet *net,
                                      bool              fp16,
@@ -137,8 +158,12 @@ AtelierStatus atelier_net_serialize (AtelierContext   *ctx,
                                      size_t           *size);
 
 /* The pytorch/examples transformer net as ncnn stores it (see
- * ../shared/data/weights/fast-style-ncnn-fp16/README.md): one style
- * named name. */
+ * ../shared/data/weights/fast-style-ncnn-fp16/README.md and its
+ * styletransfer.param; 69 layers, docs/atnet.md lists them): one style
+ * named name (a valid style name, else ATELIER_ERR_INVALID_PARAM; label
+ * and label_zh the same, strength 1, scale 1), in_scale 255, out_scale
+ * 1/255.  ATELIER_ERR_FORMAT unless size is exactly the net's (3,368,140
+ * bytes), every conv's tag says fp16 and every value is finite. */
 AtelierStatus atelier_net_import_ncnn (AtelierContext  *ctx,
                                        const void      *bytes,
                                        size_t           size,
