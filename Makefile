@@ -143,11 +143,14 @@ check-asan:
 # The image decoder under libFuzzer (+ ASan/UBSan) for FUZZ_TIME seconds,
 # from a seed corpus of small PNG/JPEG/TIFF/WebP files made by
 # tests/fuzz/seeds.py; what it finds is left in build-fuzz/ (crash-*,
-# timeout-*, leak-*).
+# timeout-*, leak-*).  The .atnet parser likewise (fuzz_net, seeds from
+# tests/fuzz/net_seeds.c, findings net-crash-* ...); each target gets half
+# of FUZZ_TIME.
 FUZZ_CC   ?= clang
 FUZZ_TIME ?= 60
 FUZZ_SRC   = engine/image_decode.c engine/file_io.c engine/context.c \
              tests/fuzz/fuzz_decode.c
+FUZZ_NET_SRC = engine/net_file.c engine/context.c
 fuzz:
 	@mkdir -p build-fuzz/corpus
 	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -155,12 +158,28 @@ fuzz:
 	  $(IMAGE_CFLAGS) $(FUZZ_SRC) -o build-fuzz/fuzz_decode \
 	  $(IMAGE_LIBS) $(BLAS_LIBS) -lpthread -lm
 	/usr/bin/python3 tests/fuzz/seeds.py build-fuzz/seeds
-	@cd build-fuzz && if ./fuzz_decode -max_total_time=$(FUZZ_TIME) \
+	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined -Iengine $(BLAS_CFLAGS) \
+	  $(ZLIB_CFLAGS) $(FUZZ_NET_SRC) tests/fuzz/fuzz_net.c \
+	  -o build-fuzz/fuzz_net $(ZLIB_LIBS) $(BLAS_LIBS) -lpthread -lm
+	$(FUZZ_CC) -std=gnu11 -g -O1 -Iengine $(BLAS_CFLAGS) $(ZLIB_CFLAGS) \
+	  $(FUZZ_NET_SRC) tests/fuzz/net_seeds.c -o build-fuzz/net_seeds \
+	  $(ZLIB_LIBS) $(BLAS_LIBS) -lpthread -lm
+	@mkdir -p build-fuzz/net-corpus build-fuzz/net-seeds
+	build-fuzz/net_seeds build-fuzz/net-seeds
+	@cd build-fuzz && half=$$(( ($(FUZZ_TIME) + 1) / 2 )); \
+	if ./fuzz_decode -max_total_time=$$half \
 	  -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus seeds \
 	  2>fuzz.log; then \
 	  grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units)' fuzz.log; \
+	else tail -40 fuzz.log; echo "0 passed, 1 failed"; exit 1; fi; \
+	if ./fuzz_net -max_total_time=$$half -timeout=10 -rss_limit_mb=2048 \
+	  -print_final_stats=1 -artifact_prefix=net- net-corpus net-seeds \
+	  2>fuzz-net.log; then \
+	  grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units)' \
+	    fuzz-net.log; \
 	  echo "1 passed, 0 failed"; \
-	else tail -40 fuzz.log; echo "0 passed, 1 failed"; exit 1; fi
+	else tail -40 fuzz-net.log; echo "0 passed, 1 failed"; exit 1; fi
 
 bench: all
 	/usr/bin/python3 bench/bench.py --build $(BUILD) --readme --big
