@@ -2,6 +2,9 @@
  *
  *   atelier stylize --style STYLE [OPTION...] IN OUT
  *   atelier color-transfer --style STYLE [OPTION...] IN OUT
+ *   atelier net-import --ncnn FILE.bin [--name NAME] [--fp16] OUT.atnet
+ *
+ * STYLE is an image or a style network (.atnet, told by its first bytes).
  *
  * Files go through the engine's GEGL adapter; OUT is written only when
  * everything before it succeeded, and atomically.
@@ -301,10 +304,12 @@ print_help (void)
   Command       cmd;
 
   atelier_params_init (&d);
-  g_print (_("atelier %s — example-based style transfer\n\n"
+  g_print (_("atelier %s — style transfer\n\n"
              "IN may be PNG, JPEG, TIFF or WebP; OUT is PNG, JPEG or TIFF "
-             "by its extension.\n'atelier --version' prints the version."
-             "\n\n"), ATELIER_VERSION);
+             "by its extension.  STYLE is an image (example-based style "
+             "transfer) or a style network (.atnet).\n'atelier net-import "
+             "--help' converts a network.\n'atelier --version' prints the "
+             "version.\n\n"), ATELIER_VERSION);
   for (cmd = COMMAND_STYLIZE; cmd <= COMMAND_COLOR_TRANSFER; cmd++)
     {
       GPtrArray      *strings = g_ptr_array_new_with_free_func (g_free);
@@ -319,6 +324,17 @@ print_help (void)
     }
 }
 
+/* The style network, or NULL when the style is an image. */
+static AtelierStatus
+load_network (AtelierContext  *ctx,
+              const char      *style,
+              AtelierNet     **net)
+{
+  *net = NULL;
+  return atelier_is_net_file (style) ? atelier_net_load (ctx, style, net)
+                                     : ATELIER_OK;
+}
+
 /* Loads the inputs, runs cmd, saves OUT. */
 static int
 run (Command              cmd,
@@ -327,6 +343,7 @@ run (Command              cmd,
      AtelierContext      *ctx)
 {
   GeglBuffer   *content = NULL, *style = NULL, *mask = NULL, *out = NULL;
+  AtelierNet   *net     = NULL;
   GeglBuffer   *probe   = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 0, 0), NULL);
   gchar        *dir     = g_path_get_dirname (o->files[1]);
   uint64_t      budget  = (uint64_t) (o->max_megapixels * 1048576.0);
@@ -347,6 +364,9 @@ run (Command              cmd,
                                "overwritten"), o->files[1],
                  same_file (o->files[1], o->files[0]) ? o->files[0] :
                  same_file (o->files[1], o->style) ? o->style : o->mask);
+  else if (cmd == COMMAND_COLOR_TRANSFER && atelier_is_net_file (o->style))
+    code = fail (EXIT_USAGE, _("%s is a style network: colour transfer "
+                               "takes its colours from an image"), o->style);
   else if (g_file_test (o->files[1], G_FILE_TEST_IS_DIR))
     code = fail (EXIT_FAILURE, _("cannot write %s: %s"), o->files[1],
                  g_strerror (EISDIR));
@@ -359,13 +379,18 @@ run (Command              cmd,
 
   if ((st = atelier_gegl_load (ctx, o->files[0], budget, &content)) ==
         ATELIER_OK &&
-      (st = atelier_gegl_load (ctx, o->style, budget, &style)) == ATELIER_OK &&
+      (st = load_network (ctx, o->style, &net)) == ATELIER_OK &&
+      (net ||
+       (st = atelier_gegl_load (ctx, o->style, budget, &style)) == ATELIER_OK) &&
       (! o->mask ||
        (st = atelier_gegl_load (ctx, o->mask, budget, &mask)) == ATELIER_OK))
     {
       out = atelier_gegl_new_output (content);
       if (interrupted)
         st = ATELIER_CANCELLED;
+      else if (net)
+        st = atelier_gegl_net_stylize (ctx, params, net, 0, content, mask,
+                                       out);
       else if (cmd == COMMAND_STYLIZE)
         st = atelier_gegl_stylize (ctx, params, content, style, mask, out);
       else
@@ -388,6 +413,71 @@ run (Command              cmd,
   g_clear_object (&style);
   g_clear_object (&mask);
   g_clear_object (&out);
+  atelier_net_free (net);
+  return code;
+}
+
+/* atelier net-import --ncnn FILE.bin [--name NAME] [--fp16] OUT.atnet */
+static int
+run_import (int    argc,
+            char **argv)
+{
+  gchar          *ncnn  = NULL, *name = NULL;
+  gchar         **files = NULL;
+  gboolean        fp16  = FALSE;
+  GOptionEntry    entries[] =
+  {
+    { "ncnn", 0, 0, G_OPTION_ARG_FILENAME, &ncnn,
+      _("The pytorch/examples transformer net as ncnn weights (required)"),
+      "FILE.bin" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      _("The style's name (default: the file's name)"), "NAME" },
+    { "fp16", 0, 0, G_OPTION_ARG_NONE, &fp16,
+      _("Store the convolutions' weights as half floats"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files,
+      NULL, "OUT.atnet" },
+    { NULL }
+  };
+  GOptionContext *oc    = g_option_context_new (NULL);
+  GError         *error = NULL;
+  AtelierContext *ctx   = atelier_context_new (1);
+  AtelierNet     *net   = NULL;
+  AtelierStatus   st;
+  int             code;
+
+  g_set_prgname ("atelier net-import");
+  g_option_context_set_summary (oc, _("Converts a style network into "
+                                      "Atelier's .atnet format."));
+  g_option_context_add_main_entries (oc, entries, NULL);
+  if (! g_option_context_parse (oc, &argc, &argv, &error))
+    code = fail (EXIT_USAGE, "%s", error->message);
+  else if (! ncnn)
+    code = fail (EXIT_USAGE, _("--ncnn FILE.bin is required"));
+  else if (! files || g_strv_length (files) != 1)
+    code = fail (EXIT_USAGE, _("net-import needs one OUT.atnet"));
+  else if (! ctx)
+    code = fail (EXIT_FAILURE, "%s",
+                 atelier_status_to_string (ATELIER_ERR_NO_MEMORY));
+  else
+    {
+      gchar *base = g_path_get_basename (ncnn);
+      gchar *dot  = strrchr (base, '.');
+
+      if (dot && dot != base)
+        *dot = '\0';
+      st = atelier_net_import_ncnn_file (ctx, ncnn, name ? name : base, &net);
+      if (st == ATELIER_OK)
+        st = atelier_net_save (ctx, net, files[0], fp16);
+      code = st == ATELIER_OK ? EXIT_SUCCESS : engine_error (ctx, st);
+      g_free (base);
+    }
+  atelier_net_free (net);
+  atelier_context_free (ctx);
+  g_option_context_free (oc);
+  g_clear_error (&error);
+  g_free (ncnn);
+  g_free (name);
+  g_strfreev (files);
   return code;
 }
 
@@ -523,6 +613,8 @@ main (int    argc,
     return run_command (COMMAND_STYLIZE, argc - 1, argv + 1);
   if (! strcmp (cmd, command_names[COMMAND_COLOR_TRANSFER]))
     return run_command (COMMAND_COLOR_TRANSFER, argc - 1, argv + 1);
+  if (! strcmp (cmd, "net-import"))
+    return run_import (argc - 1, argv + 1);
   return fail (EXIT_USAGE, _("unknown command '%s' (see 'atelier --help')"),
                cmd);
 }

@@ -214,6 +214,74 @@ AtelierStatus atelier_synth_render (AtelierContext      *ctx,
 
 void          atelier_synth_free   (AtelierSynth        *synth);
 
+/* --- Style networks (engine/net_*.c) ---------------------------------
+ *
+ * A trained feed-forward network (an .atnet file: docs/atnet.md) restyles
+ * in one pass instead of the example-based synthesis, with the same
+ * AtelierParams: strength blends from the content (0) to the network's
+ * output (1); preserve_colors keeps the content's chroma; style_scale
+ * sizes the strokes relative to the image (the network runs at the
+ * working resolution divided by it); quality sets the working resolution
+ * (long side 384 / 768 / 2048; an image no larger runs at its own size);
+ * mask, alpha, progress, cancel and threads as for atelier_stylize.  At
+ * strength 1, style scale 1 and an image no larger than the working
+ * resolution the result is exactly the network's output, clamped to 0..1.
+ * A network may hold several styles sharing its convolutions;
+ * net_style picks one.
+ *
+ *   AtelierNet *net;
+ *   if (atelier_net_load (ctx, "starry.atnet", &net) == ATELIER_OK)
+ *     {
+ *       st = atelier_net_stylize (ctx, &params, net, 0, &content, &out);
+ *       atelier_net_free (net);
+ *     }
+ */
+typedef struct AtelierNet AtelierNet;
+
+/* true when the file at path starts with the .atnet magic (read without
+ * blocking; false for anything unreadable). */
+bool          atelier_is_net_file   (const char *path);
+
+/* Loads and checks an .atnet file; ATELIER_ERR_FORMAT with one line on
+ * ctx for anything malformed (never a crash or a huge allocation). */
+AtelierStatus atelier_net_load      (AtelierContext  *ctx,
+                                     const char      *path,
+                                     AtelierNet     **net);
+void          atelier_net_free      (AtelierNet      *net);
+int           atelier_net_n_styles  (const AtelierNet *net);
+/* "starry-night"; NULL if index is out of range. */
+const char   *atelier_net_style_name (const AtelierNet *net, int index);
+
+/* Writes net to path as an .atnet file, atomically (a temporary file
+ * beside it, renamed when whole); fp16 halves the convolutions' weights. */
+AtelierStatus atelier_net_save      (AtelierContext   *ctx,
+                                     const AtelierNet *net,
+                                     const char       *path,
+                                     bool              fp16);
+
+/* Reads pytorch/examples' transformer net as ncnn stores it (the layout
+ * of ../shared/data/weights/fast-style-ncnn-fp16) as a one-style network
+ * named name. */
+AtelierStatus atelier_net_import_ncnn_file (AtelierContext  *ctx,
+                                            const char      *path,
+                                            const char      *name,
+                                            AtelierNet     **net);
+
+/* The size the network runs at for a full_w x full_h image. */
+void          atelier_net_working_size (const AtelierParams *params,
+                                        const AtelierNet    *net,
+                                        int                  full_w,
+                                        int                  full_h,
+                                        int                 *work_w,
+                                        int                 *work_h);
+
+AtelierStatus atelier_net_stylize   (AtelierContext      *ctx,
+                                     const AtelierParams *params,
+                                     const AtelierNet    *net,
+                                     int                  net_style,
+                                     const AtelierImage  *content,
+                                     AtelierImage        *out);
+
 /* --- GEGL adapter (engine/gegl_adapter.c) -----------------------------
  * GeglBuffer is declared here only as an opaque struct so this header does
  * not pull in gegl.h.  Buffers may be of any format: the adapter converts.
@@ -226,6 +294,16 @@ AtelierStatus atelier_gegl_stylize        (AtelierContext      *ctx,
                                            const AtelierParams *params,
                                            struct _GeglBuffer  *content,
                                            struct _GeglBuffer  *style,
+                                           struct _GeglBuffer  *mask,
+                                           struct _GeglBuffer  *out);
+
+/* atelier_net_stylize on buffers: the content is read once in strips,
+ * the output rendered in tiles, as atelier_gegl_stylize does. */
+AtelierStatus atelier_gegl_net_stylize    (AtelierContext      *ctx,
+                                           const AtelierParams *params,
+                                           const AtelierNet    *net,
+                                           int                  net_style,
+                                           struct _GeglBuffer  *content,
                                            struct _GeglBuffer  *mask,
                                            struct _GeglBuffer  *out);
 

@@ -15,6 +15,7 @@
  */
 #include "image_file.h"
 #include "internal.h"
+#include "net.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -280,80 +281,78 @@ check_buffers (AtelierContext *ctx,
   return ATELIER_OK;
 }
 
-AtelierStatus
-atelier_gegl_stylize (AtelierContext      *ctx,
-                      const AtelierParams *params,
-                      GeglBuffer          *content,
-                      GeglBuffer          *style,
-                      GeglBuffer          *mask,
-                      GeglBuffer          *out)
+/* The checks both stylize calls share, after check_buffers: parameters,
+ * and a mask of the content's size. */
+static AtelierStatus
+check_stylize (AtelierContext      *ctx,
+               const AtelierParams *params,
+               GeglBuffer          *content,
+               GeglBuffer          *mask)
 {
-  const GeglRectangle *ce, *oe;
-  AtelierParams        p;
-  ProgressShare        share;
-  AtelierImage         work, style_img;
-  AtelierSynth        *synth      = NULL;
-  GeglBuffer          *result     = NULL;
-  float               *work_px    = NULL;
-  float               *style_px   = NULL;
-  float               *tile_px    = NULL;
-  float               *out_px     = NULL;
-  float               *mask_px    = NULL;
+  const GeglRectangle *ce = gegl_buffer_get_extent (content);
+  const GeglRectangle *me;
   AtelierStatus        st;
-  gint64               last = 0;
-  int                  ww, wh, tx, ty, n_tiles, done = 0;
 
-  if ((st = check_buffers (ctx, content, style, out)) != ATELIER_OK ||
-      (st = atelier_params_validate (params, ctx)) != ATELIER_OK)
+  if ((st = atelier_params_validate (params, ctx)) != ATELIER_OK || ! mask)
     return st;
-  ce = gegl_buffer_get_extent (content);
-  oe = gegl_buffer_get_extent (out);
-  if (mask)
+  me = gegl_buffer_get_extent (mask);
+  if (me->width != ce->width || me->height != ce->height)
     {
-      const GeglRectangle *me = gegl_buffer_get_extent (mask);
-
-      if (me->width != ce->width || me->height != ce->height)
-        {
-          atelier_set_error (ctx, "mask is %dx%d but content is %dx%d",
-                             me->width, me->height, ce->width, ce->height);
-          return ATELIER_ERR_INVALID_IMAGE;
-        }
+      atelier_set_error (ctx, "mask is %dx%d but content is %dx%d",
+                         me->width, me->height, ce->width, ce->height);
+      return ATELIER_ERR_INVALID_IMAGE;
     }
+  return ATELIER_OK;
+}
 
-  /* the working-resolution content and the style */
-  atelier_working_size (params, ce->width, ce->height, &ww, &wh);
-  work_px = alloc_pixels (ww, wh, 4);
-  if (! work_px)
-    {
-      atelier_set_error (ctx, "out of memory for the working copy");
-      st = ATELIER_ERR_NO_MEMORY;
-      goto out;
-    }
-  work = (AtelierImage) { ww, wh, 4 * ww, work_px };
-  if ((st = read_shrunk (ctx, content, ww, wh, work_px)) != ATELIER_OK ||
-      (st = read_style (ctx, style, &style_img, &style_px)) != ATELIER_OK)
-    goto out;
+/* Renders one full-size tile: the example-based synthesis or a network. */
+typedef AtelierStatus (*RenderTileFunc) (AtelierContext     *ctx,
+                                         const void         *engine,
+                                         int                 x,
+                                         int                 y,
+                                         const AtelierImage *content,
+                                         const AtelierPlane *mask,
+                                         AtelierImage       *out);
 
-  p      = *params;
-  p.mask = NULL;
-  if (params->progress)
-    {
-      share           = (ProgressShare) { params->progress,
-                                          params->progress_data };
-      p.progress      = synthesis_progress;
-      p.progress_data = &share;
-    }
-  st = atelier_synth_new (ctx, &p, &work, ce->width, ce->height, &style_img,
-                          &synth);
-  g_clear_pointer (&work_px, g_free);
-  g_clear_pointer (&style_px, g_free);
-  if (st != ATELIER_OK)
-    goto out;
+static AtelierStatus
+render_synth_tile (AtelierContext *ctx, const void *engine, int x, int y,
+                   const AtelierImage *content, const AtelierPlane *mask,
+                   AtelierImage *out)
+{
+  return atelier_synth_render (ctx, engine, x, y, content, mask, out);
+}
 
-  /* the full-size render, tile by tile, into a buffer of out's format */
-  tile_px = alloc_pixels (TILE_SIZE, TILE_SIZE, 4);
-  out_px  = alloc_pixels (TILE_SIZE, TILE_SIZE, 4);
-  mask_px = mask ? alloc_pixels (TILE_SIZE, TILE_SIZE, 1) : NULL;
+static AtelierStatus
+render_net_tile (AtelierContext *ctx, const void *engine, int x, int y,
+                 const AtelierImage *content, const AtelierPlane *mask,
+                 AtelierImage *out)
+{
+  return atelier_net_synth_render (ctx, engine, x, y, content, mask, out);
+}
+
+/* The full-size render, tile by tile, into a buffer of out's format that
+ * is copied to out only when every tile has succeeded; progress from
+ * SYNTH_SHARE to 1. */
+static AtelierStatus
+render_tiles (AtelierContext      *ctx,
+              const AtelierParams *params,
+              RenderTileFunc       render,
+              const void          *engine,
+              GeglBuffer          *content,
+              GeglBuffer          *mask,
+              GeglBuffer          *out)
+{
+  const GeglRectangle *ce = gegl_buffer_get_extent (content);
+  const GeglRectangle *oe = gegl_buffer_get_extent (out);
+  GeglBuffer          *result  = NULL;
+  float               *tile_px = alloc_pixels (TILE_SIZE, TILE_SIZE, 4);
+  float               *out_px  = alloc_pixels (TILE_SIZE, TILE_SIZE, 4);
+  float               *mask_px = mask ? alloc_pixels (TILE_SIZE, TILE_SIZE, 1)
+                                      : NULL;
+  AtelierStatus        st = ATELIER_OK;
+  gint64               last = 0;
+  int                  tx, ty, n_tiles, done = 0;
+
   if (! tile_px || ! out_px || (mask && ! mask_px))
     {
       atelier_set_error (ctx, "out of memory for a render tile");
@@ -388,8 +387,8 @@ atelier_gegl_stylize (AtelierContext      *ctx,
                              w * sizeof (float), GEGL_ABYSS_NONE);
             sanitize (mask_px, (size_t) w * h);
           }
-        st = atelier_synth_render (ctx, synth, tx, ty, &tile,
-                                   mask ? &mask_tile : NULL, &out_tile);
+        st = render (ctx, engine, tx, ty, &tile, mask ? &mask_tile : NULL,
+                     &out_tile);
         if (st != ATELIER_OK)
           goto out;
         gegl_buffer_set (result, &orr, 0, rgba_format (), out_px,
@@ -415,13 +414,152 @@ atelier_gegl_stylize (AtelierContext      *ctx,
   gegl_buffer_copy (result, oe, GEGL_ABYSS_NONE, out, oe);
 
 out:
-  atelier_synth_free (synth);
   g_clear_object (&result);
-  g_free (work_px);
-  g_free (style_px);
   g_free (tile_px);
   g_free (out_px);
   g_free (mask_px);
+  return st;
+}
+
+/* params with its progress mapped to the start of the caller's bar. */
+static AtelierParams
+synthesis_params (const AtelierParams *params,
+                  ProgressShare       *share)
+{
+  AtelierParams p = *params;
+
+  p.mask = NULL;
+  if (params->progress)
+    {
+      *share          = (ProgressShare) { params->progress,
+                                          params->progress_data };
+      p.progress      = synthesis_progress;
+      p.progress_data = share;
+    }
+  return p;
+}
+
+AtelierStatus
+atelier_gegl_stylize (AtelierContext      *ctx,
+                      const AtelierParams *params,
+                      GeglBuffer          *content,
+                      GeglBuffer          *style,
+                      GeglBuffer          *mask,
+                      GeglBuffer          *out)
+{
+  const GeglRectangle *ce;
+  AtelierParams        p;
+  ProgressShare        share;
+  AtelierImage         work, style_img;
+  AtelierSynth        *synth    = NULL;
+  float               *work_px  = NULL;
+  float               *style_px = NULL;
+  AtelierStatus        st;
+  int                  ww, wh;
+
+  if ((st = check_buffers (ctx, content, style, out)) != ATELIER_OK ||
+      (st = check_stylize (ctx, params, content, mask)) != ATELIER_OK)
+    return st;
+  ce = gegl_buffer_get_extent (content);
+
+  /* the working-resolution content and the style */
+  atelier_working_size (params, ce->width, ce->height, &ww, &wh);
+  work_px = alloc_pixels (ww, wh, 4);
+  if (! work_px)
+    {
+      atelier_set_error (ctx, "out of memory for the working copy");
+      st = ATELIER_ERR_NO_MEMORY;
+      goto out;
+    }
+  work = (AtelierImage) { ww, wh, 4 * ww, work_px };
+  if ((st = read_shrunk (ctx, content, ww, wh, work_px)) != ATELIER_OK ||
+      (st = read_style (ctx, style, &style_img, &style_px)) != ATELIER_OK)
+    goto out;
+
+  p  = synthesis_params (params, &share);
+  st = atelier_synth_new (ctx, &p, &work, ce->width, ce->height, &style_img,
+                          &synth);
+  g_clear_pointer (&work_px, g_free);
+  g_clear_pointer (&style_px, g_free);
+  if (st == ATELIER_OK)
+    st = render_tiles (ctx, params, render_synth_tile, synth, content, mask,
+                       out);
+
+out:
+  atelier_synth_free (synth);
+  g_free (work_px);
+  g_free (style_px);
+  return st;
+}
+
+AtelierStatus
+atelier_gegl_net_stylize (AtelierContext      *ctx,
+                          const AtelierParams *params,
+                          const AtelierNet    *net,
+                          int                  net_style,
+                          GeglBuffer          *content,
+                          GeglBuffer          *mask,
+                          GeglBuffer          *out)
+{
+  const GeglRectangle *ce;
+  AtelierParams        p;
+  ProgressShare        share;
+  AtelierImage         work;
+  AtelierNetSynth     *synth   = NULL;
+  AtelierFeat         *shrunk  = NULL, *up = NULL;
+  AtelierStatus        st;
+  int                  ww, wh, rw, rh;
+
+  if (! net)
+    {
+      atelier_set_error (ctx, "no network given");
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  /* the content stands in for the style buffer: there is none */
+  if ((st = check_buffers (ctx, content, content, out)) != ATELIER_OK ||
+      (st = check_stylize (ctx, params, content, mask)) != ATELIER_OK)
+    return st;
+  ce = gegl_buffer_get_extent (content);
+
+  /* The working size, read in strips; a network run above the content's
+   * size (style scale under 1) reads it whole and enlarges it. */
+  atelier_net_working_size (params, net, ce->width, ce->height, &ww, &wh);
+  rw   = MIN (ww, ce->width);
+  rh   = MIN (wh, ce->height);
+  shrunk = atelier_feat_new (rw, rh, 4);
+  if (! shrunk)
+    {
+      atelier_set_error (ctx, "out of memory for the working copy");
+      st = ATELIER_ERR_NO_MEMORY;
+      goto out;
+    }
+  if ((st = read_shrunk (ctx, content, rw, rh, shrunk->data)) != ATELIER_OK)
+    goto out;
+  if (rw != ww || rh != wh)
+    {
+      up = atelier_feat_resize (shrunk, ww, wh);
+      if (! up)
+        {
+          atelier_set_error (ctx, "out of memory for the working copy");
+          st = ATELIER_ERR_NO_MEMORY;
+          goto out;
+        }
+    }
+  work = (AtelierImage) { ww, wh, 4 * ww, up ? up->data : shrunk->data };
+
+  p  = synthesis_params (params, &share);
+  st = atelier_net_synth_new (ctx, &p, net, net_style, &work, ce->width,
+                              ce->height, &synth);
+  g_clear_pointer (&shrunk, atelier_feat_free);
+  g_clear_pointer (&up, atelier_feat_free);
+  if (st == ATELIER_OK)
+    st = render_tiles (ctx, params, render_net_tile, synth, content, mask,
+                       out);
+
+out:
+  atelier_net_synth_free (synth);
+  atelier_feat_free (shrunk);
+  atelier_feat_free (up);
   return st;
 }
 

@@ -74,7 +74,8 @@ typedef struct
   float scale;                            /* default style scale         */
 } AtelierNetStyle;
 
-typedef struct
+/* AtelierNet is declared in atelier.h, opaque to the front ends. */
+struct AtelierNet
 {
   int              n_layers;
   AtelierNetLayer *layers;
@@ -86,7 +87,7 @@ typedef struct
   float            out_scale;
   float           *storage;     /* every tensor, fp32, owned            */
   size_t           n_storage;   /* floats in storage                    */
-} AtelierNet;
+};
 
 /* ---- net_file.c: the .atnet format ----
  *
@@ -170,7 +171,7 @@ AtelierStatus atelier_net_import_ncnn (AtelierContext  *ctx,
                                        const char      *name,
                                        AtelierNet     **net);
 
-void          atelier_net_free   (AtelierNet *net);
+/* atelier_net_free is public: atelier.h. */
 
 /* ---- net_layers.c: the layers, on planar float tensors ---- */
 
@@ -205,5 +206,61 @@ void atelier_net_channel_sums (const AtelierTensor *t,
 void atelier_net_inorm_apply (AtelierTensor *t,
                               const float *mean, const float *var,
                               const float *gamma, const float *beta);
+
+/* ---- net_render.c: a network on an image of any size ----
+ *
+ * Staged like AtelierSynth: the network runs once on the content at its
+ * working size (atelier_net_working_size), tiled with shared statistics
+ * when large; the output is then rendered at full size tile by tile. */
+typedef struct AtelierNetSynth AtelierNetSynth;
+
+AtelierStatus atelier_net_synth_new    (AtelierContext        *ctx,
+                                        const AtelierParams   *params,
+                                        const AtelierNet      *net,
+                                        int                    net_style,
+                                        const AtelierImage    *work,
+                                        int                    full_w,
+                                        int                    full_h,
+                                        AtelierNetSynth      **synth);
+
+/* The full-size rectangle at (x, y) of content's size; mask may be NULL. */
+AtelierStatus atelier_net_synth_render (AtelierContext        *ctx,
+                                        const AtelierNetSynth *synth,
+                                        int                    x,
+                                        int                    y,
+                                        const AtelierImage    *content,
+                                        const AtelierPlane    *mask,
+                                        AtelierImage          *out);
+
+void          atelier_net_synth_free   (AtelierNetSynth       *synth);
+
+/* Where the runtime tiles, for tests: untiled up to untiled_pixels, else
+ * the statistics taken at most at stats_pixels and tiles of tile_side
+ * pixels kept.  atelier_net_synth_new and atelier_net_stylize use
+ * defaults (net_render.c). */
+typedef struct
+{
+  size_t untiled_pixels;
+  size_t stats_pixels;
+  int    tile_side;
+} AtelierNetLimits;
+
+AtelierStatus atelier_net_synth_new_limits (AtelierContext         *ctx,
+                                            const AtelierParams    *params,
+                                            const AtelierNet       *net,
+                                            int                     net_style,
+                                            const AtelierImage     *work,
+                                            int                     full_w,
+                                            int                     full_h,
+                                            const AtelierNetLimits *limits,
+                                            AtelierNetSynth       **synth);
+
+AtelierStatus atelier_net_stylize_limits   (AtelierContext         *ctx,
+                                            const AtelierParams    *params,
+                                            const AtelierNet       *net,
+                                            int                     net_style,
+                                            const AtelierImage     *content,
+                                            AtelierImage           *out,
+                                            const AtelierNetLimits *limits);
 
 #endif /* ATELIER_NET_H */

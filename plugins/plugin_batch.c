@@ -157,6 +157,7 @@ process_one (AtelierContext      *ctx,
              const BatchArgs     *args,
              const AtelierParams *params,
              GeglBuffer          *style,
+             const AtelierNet    *net,
              const gchar         *input,
              const gchar         *output)
 {
@@ -173,8 +174,11 @@ process_one (AtelierContext      *ctx,
       ATELIER_OK)
     {
       out = atelier_gegl_new_output (content);
-      if ((st = atelier_gegl_stylize (ctx, params, content, style, NULL,
-                                      out)) == ATELIER_OK)
+      st  = net ? atelier_gegl_net_stylize (ctx, params, net, 0, content, NULL,
+                                            out) :
+                  atelier_gegl_stylize (ctx, params, content, style, NULL,
+                                        out);
+      if (st == ATELIER_OK)
         st = atelier_gegl_save (ctx, out, output, save_progress, NULL);
     }
   if (st == ATELIER_CANCELLED && stop_signal)
@@ -352,6 +356,7 @@ batch (const BatchArgs  *args,
   AtelierParams         params;
   AtelierContext       *ctx     = NULL;
   GeglBuffer           *style   = NULL;
+  AtelierNet           *net     = NULL;
   GHashTable           *written = g_hash_table_new_full (g_str_hash,
                                                          g_str_equal,
                                                          g_free, NULL);
@@ -364,7 +369,7 @@ batch (const BatchArgs  *args,
   if (! check_args (args, error) ||
       ! (inputs = read_inputs (args->inputs_file, error)) ||
       ! (ctx = atelier_plugin_context_new (error)) ||
-      ! atelier_plugin_load_style (ctx, args->style, &style, error) ||
+      ! atelier_plugin_load_style (ctx, args->style, &style, &net, error) ||
       ! make_output_dir (args->output_dir, error))
     goto out;
   if (*args->report &&
@@ -409,7 +414,7 @@ batch (const BatchArgs  *args,
           continue;
         }
       else
-        why = process_one (ctx, args, &params, style, input, output);
+        why = process_one (ctx, args, &params, style, net, input, output);
 
       if (why && stop_signal)
         line_ok = TRUE;   /* not done: the report leaves it out */
@@ -452,6 +457,7 @@ out:
     }
   atelier_context_free (ctx);
   g_clear_object (&style);
+  atelier_net_free (net);
   g_strfreev (inputs);
   g_hash_table_destroy (written);
   return ok;

@@ -286,11 +286,13 @@ gboolean
 atelier_plugin_load_style (AtelierContext  *ctx,
                            const gchar     *name,
                            GeglBuffer     **buffer,
+                           AtelierNet     **net,
                            GError         **error)
 {
   AtelierStatus st;
 
   *buffer = NULL;
+  *net    = NULL;
   if (! name || ! *name)
     {
       g_set_error_literal (error, ATELIER_PLUGIN_ERROR,
@@ -307,7 +309,10 @@ atelier_plugin_load_style (AtelierContext  *ctx,
                    _("no such style file or preset: %s"), name);
       return FALSE;
     }
-  st = atelier_gegl_load (ctx, name, 0, buffer);
+  if (atelier_is_net_file (name))
+    st = atelier_net_load (ctx, name, net);
+  else
+    st = atelier_gegl_load (ctx, name, 0, buffer);
   if (st != ATELIER_OK)
     return atelier_plugin_engine_error (ctx, st, error);
   return TRUE;

@@ -137,11 +137,14 @@ gboolean          atelier_plugin_check_style_drawable
                                               (gint32          drawable_ID,
                                                GError        **error);
 
-/* Loads the style NAME: an image file (presets: none are installed yet).
- * On success *buffer is the style (caller unrefs). */
+/* Loads the style NAME: an image file or a style network (.atnet, told
+ * by its first bytes; presets: none are installed yet).  On success
+ * either *buffer is the style image (caller unrefs) or *net the network
+ * (caller frees with atelier_net_free); the other is NULL. */
 gboolean          atelier_plugin_load_style   (AtelierContext *ctx,
                                                const gchar    *name,
                                                GeglBuffer    **buffer,
+                                               AtelierNet    **net,
                                                GError        **error);
 
 /* The name a result layer gets after the style file path: its basename

@@ -27,7 +27,8 @@ typedef struct
   gboolean          ready;          /* built: changes are the user's   */
   AtelierContext   *ctx;            /* for the preview                 */
   gchar            *file;           /* the style file loaded in...     */
-  GeglBuffer       *file_style;
+  GeglBuffer       *file_style;     /* ... as an image, or           */
+  AtelierNet       *file_net;       /* ... as a style network        */
   gint32            layer;          /* the style layer copied to...    */
   GeglBuffer       *layer_style;    /* (the preview reads it often)    */
 } StyleDialog;
@@ -35,13 +36,15 @@ typedef struct
 /* The style the dialog points at, or FALSE (with an error when it cannot
  * be loaded).  Both kinds are kept, so the preview loads each once. */
 static gboolean
-dialog_style (StyleDialog  *d,
-              GeglBuffer  **style,
-              GError      **error)
+dialog_style (StyleDialog       *d,
+              GeglBuffer       **style,
+              const AtelierNet **net,
+              GError           **error)
 {
   const AtelierStyleVals *vals = d->vals;
 
   *style = NULL;
+  *net   = NULL;
   if (vals->source == ATELIER_STYLE_FROM_LAYER)
     {
       if (! gimp_item_is_valid (vals->layer))
@@ -63,13 +66,15 @@ dialog_style (StyleDialog  *d,
   if (! d->file || strcmp (d->file, vals->file))
     {
       g_clear_object (&d->file_style);
+      g_clear_pointer (&d->file_net, atelier_net_free);
       g_clear_pointer (&d->file, g_free);
       if (! atelier_plugin_load_style (d->ctx, vals->file, &d->file_style,
-                                       error))
+                                       &d->file_net, error))
         return FALSE;
       d->file = g_strdup (vals->file);
     }
-  *style = g_object_ref (d->file_style);
+  *style = d->file_style ? g_object_ref (d->file_style) : NULL;
+  *net   = d->file_net;
   return TRUE;
 }
 
@@ -80,7 +85,7 @@ preview_update (GimpPreview *preview,
   AtelierStyleJob job;
   GError         *error = NULL;
 
-  if (! dialog_style (d, &job.style, &error))
+  if (! dialog_style (d, &job.style, &job.net, &error))
     {
       atelier_plugin_preview_render (preview, d->message, d->ctx, NULL, NULL,
                                      error ? error->message :
@@ -92,7 +97,7 @@ preview_update (GimpPreview *preview,
   job.params.quality = ATELIER_QUALITY_PREVIEW;
   atelier_plugin_preview_render (preview, d->message, d->ctx,
                                  atelier_style_render, &job, NULL);
-  g_object_unref (job.style);
+  g_clear_object (&job.style);
 }
 
 static void
@@ -334,6 +339,7 @@ atelier_style_dialog (gint32            drawable_ID,
 
   gtk_widget_destroy (d.dialog);
   g_clear_object (&d.file_style);
+  atelier_net_free (d.file_net);
   g_clear_object (&d.layer_style);
   g_free (d.file);
   atelier_context_free (d.ctx);

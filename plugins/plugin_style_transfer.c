@@ -115,6 +115,9 @@ atelier_style_render (AtelierContext *ctx,
 {
   AtelierStyleJob *job = data;
 
+  if (job->net)
+    return atelier_gegl_net_stylize (ctx, &job->params, job->net, 0, content,
+                                     NULL, out);
   return atelier_gegl_stylize (ctx, &job->params, content, job->style, NULL,
                                out);
 }
@@ -129,6 +132,7 @@ style_transfer (gint32                  image_ID,
   AtelierPluginProgress progress;
   AtelierContext       *ctx;
   AtelierStyleJob       job   = { .style = NULL };
+  AtelierNet           *net   = NULL;
   gchar                *label = NULL;
   gboolean              ok    = FALSE;
 
@@ -136,8 +140,10 @@ style_transfer (gint32                  image_ID,
     return FALSE;
   if (vals->source == ATELIER_STYLE_FROM_FILE)
     {
-      if (! atelier_plugin_load_style (ctx, vals->file, &job.style, error))
+      if (! atelier_plugin_load_style (ctx, vals->file, &job.style, &net,
+                                       error))
         goto out;
+      job.net = net;
       label = atelier_plugin_style_label (vals->file);
     }
   else
@@ -157,6 +163,7 @@ style_transfer (gint32                  image_ID,
 
 out:
   g_clear_object (&job.style);
+  atelier_net_free (net);
   g_free (label);
   atelier_context_free (ctx);
   return ok;

@@ -35,8 +35,9 @@ typedef struct
 /* What atelier_style_render() needs besides the buffers. */
 typedef struct
 {
-  AtelierParams  params;
-  GeglBuffer    *style;
+  AtelierParams     params;
+  GeglBuffer       *style;   /* the style image, or NULL and: */
+  const AtelierNet *net;     /* a style network (not owned)   */
 } AtelierStyleJob;
 
 void          atelier_style_vals_to_params (const AtelierStyleVals *vals,
