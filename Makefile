@@ -60,7 +60,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
         plugin pot update-po
 
 all: $(BUILD)/libatelier-core.a $(BUILD)/libatelier.a $(BUILD)/atelier \
-     $(UNIT_BIN) plugin
+     $(UNIT_BIN) $(BUILD)/tests/net_run plugin
 
 $(BUILD)/engine/%.o: engine/%.c engine/*.h
 	@mkdir -p $(dir $@)
@@ -87,6 +87,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libatelier.a
 	$(CC) $(WARN) $(CFLAGS) -Iengine -Itests/unit $(GEGL_CFLAGS) \
 	  $(IMAGE_CFLAGS) $< -o $@ \
 	  $(BUILD)/libatelier.a $(GEGL_LIBS) $(ENGINE_LIBS)
+
+# The reference test's runner: a network on raw floats (tests/e2e).
+$(BUILD)/tests/net_run: tests/e2e/net_run.c engine/*.h $(BUILD)/libatelier-core.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Iengine $< -o $@ $(BUILD)/libatelier-core.a \
+	  $(ENGINE_LIBS)
 
 plugin: $(PLUGIN_BIN) $(PLUGIN_MO)
 

@@ -462,9 +462,13 @@ run_import (int    argc,
     {
       gchar *base = g_path_get_basename (ncnn);
       gchar *dot  = strrchr (base, '.');
+      gchar *c;
 
+      /* a style's name is [a-z0-9-]: rain_princess.bin is rain-princess */
       if (dot && dot != base)
         *dot = '\0';
+      for (c = base; *c; c++)
+        *c = g_ascii_isalnum (*c) ? g_ascii_tolower (*c) : '-';
       st = atelier_net_import_ncnn_file (ctx, ncnn, name ? name : base, &net);
       if (st == ATELIER_OK)
         st = atelier_net_save (ctx, net, files[0], fp16);
