@@ -76,23 +76,19 @@ typedef struct
   int         last_percent;   /* -1: no line started */
 } Progress;
 
-/* The signal that stopped the run (SIGINT, SIGTERM), 0 while none did;
- * and whether the output is being saved.  A second signal outside the
- * save ends the program at once; during the save it waits for the save's
- * next strip, which then stops and removes the temporary file. */
+/* The signal that stopped the run (SIGINT, SIGTERM), 0 while none did.
+ * Every signal only sets it: the engine polls it about ten times a second
+ * and the save between strips, which then stops and removes its
+ * temporary file.  (A second signal that killed at once would cut a save
+ * short, and timeout(1) sends each signal twice: to the child and to its
+ * group.) */
 static volatile sig_atomic_t interrupted = 0;
-static volatile sig_atomic_t saving      = 0;
 
 static void
 on_interrupt (int signum)
 {
-  if (interrupted && ! saving)
-    {
-      signal (signum, SIG_DFL);
-      raise (signum);
-      return;
-    }
-  interrupted = signum;
+  if (! interrupted)
+    interrupted = signum;
 }
 
 static bool
@@ -401,11 +397,7 @@ run (Command              cmd,
   if (st == ATELIER_OK && interrupted)
     st = ATELIER_CANCELLED;
   if (st == ATELIER_OK)
-    {
-      saving = 1;
-      st = atelier_gegl_save (ctx, out, o->files[1], save_progress, NULL);
-      saving = 0;
-    }
+    st = atelier_gegl_save (ctx, out, o->files[1], save_progress, NULL);
   if (st != ATELIER_OK)
     code = engine_error (ctx, st);
 

@@ -303,6 +303,60 @@ run stylize --style style.png --threads 2 content.png t2.png
 check threads-same-result "exit status $rc1/$rc, or the outputs differ" \
   '[ "$rc1" -eq 0 ] && [ "$rc" -eq 0 ] && cmp -s t1.png t2.png'
 
+# ---- style networks ----
+
+# A network imported at test time from ../shared (never committed): the
+# output restyled, strength 0 the content, preserve-colours keeping the
+# chroma; a truncated or changed .atnet refused with one line.
+weights=$repo/../shared/data/weights/fast-style-ncnn-fp16
+if [ -f "$weights/rain_princess.bin" ]; then
+  run net-import --ncnn "$weights/rain_princess.bin" rain.atnet
+  check net-import "exit status $rc: $(head -c 200 "$tmp/stderr")" \
+    '[ "$rc" -eq 0 ] && [ -s rain.atnet ]'
+  expect_image net-stylize net.png 64 48 RGBA stylize --style rain.atnet content.png net.png
+  d=$(max_diff content.png net.png)
+  check net-restyles "differs from the content by ${d:-?}" '[ "${d:-0}" -gt 40 ]'
+  expect_image net-strength-0 net0.png 64 48 RGBA stylize --style rain.atnet --strength 0 content.png net0.png
+  d=$(max_diff content.png net0.png)
+  check net-strength-0-is-content "differs from the content by ${d:-?}" '[ "${d:-999}" -le 1 ]'
+  expect_image net-jpeg-thin net-thin.jpg 2 1000 "" stylize --style rain.atnet --quality preview thin.png net-thin.jpg
+  # colours of middle lightness, so that no channel clips when the
+  # lightness moves
+  "$py" -c 'import random, sys
+from PIL import Image
+r = random.Random (3)
+im = Image.new ("RGB", (64, 48))
+im.putdata ([tuple (r.randrange (90, 170) for _ in range (3)) for _ in range (64 * 48)])
+im.save (sys.argv[1])' mid.png
+  expect_image net-preserve net-pc.png 64 48 RGB stylize --style rain.atnet --strength 0.5 --preserve-colors mid.png net-pc.png
+  hue=$("$py" -c 'import sys
+from PIL import Image
+a = Image.open (sys.argv[1]).convert ("YCbCr"); b = Image.open (sys.argv[2]).convert ("YCbCr")
+d = [abs (p - q) for x, y in zip (a.getdata (), b.getdata ()) for p, q in zip (x[1:], y[1:])]
+print (max (d))' mid.png net-pc.png 2>/dev/null)
+  check net-preserve-colors-keeps-chroma "chroma moved by up to ${hue:-?}" '[ "${hue:-999}" -le 8 ]'
+  run stylize --style rain.atnet --threads 1 content.png nt1.png; rc1=$rc
+  run stylize --style rain.atnet --threads 2 content.png nt2.png
+  check net-threads-same-result "exit $rc1/$rc, or the outputs differ" \
+    '[ "$rc1" -eq 0 ] && [ "$rc" -eq 0 ] && cmp -s nt1.png nt2.png'
+  size=$(stat -c %s rain.atnet)
+  head -c $(( size / 2 )) rain.atnet >cut.atnet
+  expect_fail net-truncated 1 out.png stylize --style cut.atnet content.png out.png
+  cp rain.atnet flipped.atnet
+  printf '\x55' | dd of=flipped.atnet bs=1 seek=$(( size / 3 )) conv=notrunc 2>/dev/null
+  expect_fail net-changed-byte 1 out.png stylize --style flipped.atnet content.png out.png
+  check net-changed-byte-says-why "stderr: $(head -c 200 "$tmp/stderr")" \
+    'grep -qi "checksum\|crc" "$tmp/stderr"'
+  printf '\x89ATNET\r\n' >magic-only.atnet
+  expect_fail net-magic-only 1 out.png stylize --style magic-only.atnet content.png out.png
+  expect_fail net-color-transfer 2 out.png color-transfer --style rain.atnet content.png out.png
+  expect_fail net-import-no-ncnn 2 out.atnet net-import out.atnet
+  head -c 1000 "$weights/rain_princess.bin" >cut.bin
+  expect_fail net-import-truncated 1 out.atnet net-import --ncnn cut.bin out.atnet
+else
+  fail net-import "no reference network in $weights"
+fi
+
 # ---- a full disk ----
 
 # A save that runs out of space fails, leaves the old OUT as it was and no
