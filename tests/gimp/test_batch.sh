@@ -329,6 +329,20 @@ done
 check batch-slurm-array "exit $rc; $(errs); wrote: $(ls "$tmp/out-slurm" 2>/dev/null | tr '\n' ' ')" \
   '[ "$rc" = 0 ] && same_outputs "$tmp/out-slurm"'
 
+# ---- a style network as the batch's style ----
+
+"$build/atelier" net-import --ncnn "$repo/../shared/data/weights/fast-style-ncnn-fp16/mosaic.bin" \
+  "$tmp/mosaic.atnet" >/dev/null 2>&1
+run_batch --style "$tmp/mosaic.atnet" --quality preview -o "$tmp/out-net" "$in/a.png" "$in/c.jpg"
+read -r _ mean _ < <(diff_stats "$in/a.png" "$tmp/out-net/a.png" 2>/dev/null)
+check batch-network-style "exit $rc, a.png changed by ${mean:-?}; $(errs)" \
+  '[ "$rc" = 0 ] && [ -f "$tmp/out-net/c.jpg" ] && fcmp "${mean:-0} > 4"'
+head -c 100000 "$tmp/mosaic.atnet" >"$tmp/cut.atnet"
+run_batch --style "$tmp/cut.atnet" --quality preview -o "$tmp/out-cutnet" "$in/a.png" "$in/b.png"
+check batch-corrupt-network "exit $rc; $(errs)" \
+  '[ "$rc" = 1 ] && [ "$(grep -c "^FAIL" "$tmp/stderr")" = 2 ] && grep -q "cut.atnet" "$tmp/stderr" &&
+   [ ! -e "$tmp/out-cutnet/a.png" ]'
+
 # ---- usage errors: exit 2, no GIMP run ----
 
 usage_case () {

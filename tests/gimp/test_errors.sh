@@ -17,6 +17,11 @@ echo "not an image" >"$tmp/text.jpg"
 # half zlib stream was read as black rows, a header bomb
 mkdir -p "$tmp/broken"
 "$py" "$repo/tests/broken_images.py" "$tmp/broken" || bail "cannot make the broken images"
+# a style network with one byte changed (its checksum no longer holds)
+"$build/atelier" net-import --ncnn "$repo/../shared/data/weights/fast-style-ncnn-fp16/udnie.bin" \
+  "$tmp/udnie.atnet" >/dev/null 2>&1 || bail "cannot import a reference network"
+cp "$tmp/udnie.atnet" "$tmp/broken/changed.atnet"
+printf '\x55' | dd of="$tmp/broken/changed.atnet" bs=1 seek=5000 conv=notrunc 2>/dev/null
 
 # Each case: a fresh image, its layer exported before, the call under
 # catch, then "CASE caught|returned LAYERS" and the layer exported after.
@@ -169,6 +174,18 @@ sf errors "
   (expect-error \"bomb-style\" img
     (file-call img (top-layer img) (string-append tmp \"/broken/bomb.png\")
                70 1.0 0 0 0)))
+;; a corrupt style network
+(let ((img (content-image 64 48)))
+  (expect-error \"changed-net-style\" img
+    (file-call img (top-layer img) (string-append tmp \"/broken/changed.atnet\")
+               70 1.0 0 0 1)))
+;; and a good network: the layer changes
+(let ((img (content-image 64 48)))
+  (save-layer img (top-layer img) (string-append tmp \"/net-before.png\"))
+  (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img (top-layer img)
+    (string-append tmp \"/udnie.atnet\") 100 1.0 0 0 7 1)
+  (save-layer img (top-layer img) (string-append tmp \"/net-after.png\"))
+  (say \"net done\"))
 ;; and a good call last, to show the plug-in still works after the errors
 (let ((img (content-image 64 48)))
   (save-layer img (top-layer img) (string-append tmp \"/good-before.png\"))
@@ -230,9 +247,12 @@ if [ -f "$tmp/errors.out" ]; then
               drawable-strength-500 unknown-run-mode \
               color-unknown-run-mode color-deleted-style-layer \
               color-strength-500 color-indexed-image bad-huffman-style \
-              cut-zlib-style bomb-style; do
+              cut-zlib-style bomb-style changed-net-style; do
     expect "$name"
   done
+  read -r max mean _ < <(diff_stats "$tmp/net-before.png" "$tmp/net-after.png" 2>/dev/null)
+  check network-style-file "a style network changed the layer by mean ${mean:-?}" \
+    '[ "$(val errors net)" = done ] && fcmp "${mean:-0} > 4"'
   read -r max mean _ < <(diff_stats "$tmp/good-before.png" "$tmp/good-after.png" 2>/dev/null)
   check works-after-errors "a good call after the errors changed the layer by mean ${mean:-?}" \
     '[ "$(val errors good)" = done ] && fcmp "${mean:-0} > 4"'
