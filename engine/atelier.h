@@ -132,6 +132,12 @@ typedef struct
                                           only masked pixels change          */
   AtelierProgressFunc progress;        /* default NULL                       */
   void               *progress_data;   /* default NULL                       */
+  float               work_scale;      /* 0..16, default 0: the working size
+                                          follows quality; else it is the
+                                          image's size times this, so that a
+                                          preview (a zoomed copy) shows the
+                                          strokes of the final render.
+                                          Style networks only for now       */
 } AtelierParams;
 
 void          atelier_params_init     (AtelierParams       *params);

@@ -239,6 +239,7 @@ atelier_params_init (AtelierParams *params)
   params->mask            = NULL;
   params->progress        = NULL;
   params->progress_data   = NULL;
+  params->work_scale      = 0.0f;
 }
 
 static bool
@@ -273,6 +274,12 @@ atelier_params_validate (const AtelierParams *params,
     {
       atelier_set_error (ctx, "quality %d is not preview (0), normal (1) "
                          "or best (2)", (int) params->quality);
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  if (! in_range (params->work_scale, 0.0f, 16.0f))
+    {
+      atelier_set_error (ctx, "work_scale %g is outside 0..16",
+                         (double) params->work_scale);
       return ATELIER_ERR_INVALID_PARAM;
     }
   if (params->n_threads < 0 || params->n_threads > MAX_THREADS)

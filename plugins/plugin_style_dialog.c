@@ -78,6 +78,31 @@ dialog_style (StyleDialog       *d,
   return TRUE;
 }
 
+/* A network's strokes are sized by the resolution it runs at, so the
+ * preview (a zoomed copy of the layer) runs it at the final render's
+ * scale of the layer: the final's working size over the layer (or the
+ * selection's box, as the zoom preview shows it), divided by the
+ * preview's pixels per layer pixel. */
+static gfloat
+preview_work_scale (GimpPreview         *preview,
+                    const AtelierParams *final,
+                    const AtelierNet    *net)
+{
+  GimpZoomPreview *zoom = GIMP_ZOOM_PREVIEW (preview);
+  gint32           drawable = gimp_zoom_preview_get_drawable_id (zoom);
+  gint             x, y, w, h, pw, ph, ww, wh;
+  gdouble          z;
+
+  if (! gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h) ||
+      w < 1 || h < 1)
+    return 0.0f;
+  gimp_preview_get_size (preview, &pw, &ph);
+  z = gimp_zoom_preview_get_factor (zoom) * MIN ((gdouble) pw / w,
+                                                 (gdouble) ph / h);
+  atelier_net_working_size (final, net, w, h, &ww, &wh);
+  return z > 0.0 ? (gfloat) CLAMP ((gdouble) ww / w / z, 0.0, 16.0) : 0.0f;
+}
+
 static void
 preview_update (GimpPreview *preview,
                 StyleDialog *d)
@@ -94,7 +119,11 @@ preview_update (GimpPreview *preview,
       return;
     }
   atelier_style_vals_to_params (d->vals, &job.params);
-  job.params.quality = ATELIER_QUALITY_PREVIEW;
+  if (job.net)
+    job.params.work_scale = preview_work_scale (preview, &job.params,
+                                                job.net);
+  else
+    job.params.quality = ATELIER_QUALITY_PREVIEW;
   atelier_plugin_preview_render (preview, d->message, d->ctx,
                                  atelier_style_render, &job, NULL);
   g_clear_object (&job.style);

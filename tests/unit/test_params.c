@@ -22,6 +22,7 @@ test_defaults (void)
   g_assert_null (params.mask);
   g_assert_null (params.progress);
   g_assert_null (params.progress_data);
+  g_assert_cmpfloat (params.work_scale, ==, 0.0f);
 }
 
 static void
@@ -89,6 +90,7 @@ typedef enum
   FIELD_STYLE_SCALE,
   FIELD_QUALITY,
   FIELD_THREADS,
+  FIELD_WORK_SCALE,
   FIELD_MASK_NULL_DATA,
   FIELD_MASK_STRIDE,
   FIELD_MASK_EMPTY
@@ -117,6 +119,9 @@ static const BadParam bad_params[] = {
   { "quality-three",       FIELD_QUALITY,     0.0f,      3, "quality" },
   { "threads-negative",    FIELD_THREADS,     0.0f,     -1, "n_threads" },
   { "threads-1000",        FIELD_THREADS,     0.0f,   1000, "n_threads" },
+  { "work-scale-negative", FIELD_WORK_SCALE,  -0.5f,     0, "work_scale" },
+  { "work-scale-large",    FIELD_WORK_SCALE,  17.0f,     0, "work_scale" },
+  { "work-scale-nan",      FIELD_WORK_SCALE,  NAN,       0, "work_scale" },
   { "mask-null-data",      FIELD_MASK_NULL_DATA, 0.0f,   0, "mask" },
   { "mask-short-stride",   FIELD_MASK_STRIDE, 0.0f,      0, "mask" },
   { "mask-empty",          FIELD_MASK_EMPTY,  0.0f,      0, "mask" },
@@ -145,6 +150,9 @@ test_bad_param (gconstpointer data)
       break;
     case FIELD_THREADS:
       params.n_threads = bad->ivalue;
+      break;
+    case FIELD_WORK_SCALE:
+      params.work_scale = bad->value;
       break;
     case FIELD_MASK_NULL_DATA:
       mask.data   = NULL;
