@@ -187,9 +187,10 @@ fuzz:
 	  echo "1 passed, 0 failed"; \
 	else tail -40 fuzz-net.log; echo "0 passed, 1 failed"; exit 1; fi
 
-bench: all
+bench: all $(BUILD)/bench/net_layers_bench
 	/usr/bin/python3 bench/bench.py --build $(BUILD) --readme --big
 	tools/bench-batch.sh $(BUILD) 20
+	/usr/bin/python3 bench/net_bench.py --build $(BUILD)
 
 # The layer kernels' micro-benchmark, kept out of `make check`: GFLOP/s of
 # each convolution of Johnson's net at 1024^2 beside OpenBLAS's sgemm.

@@ -6,6 +6,8 @@
  * in the same run.
  *
  *   make bench-layers            (or build/bench/net_layers_bench [reps])
+ *   net_layers_bench --sgemm     only OpenBLAS's 2-thread GFLOP/s, one
+ *                                number (bench/net_bench.py reads it)
  *
  * Each figure is the best of reps runs (default 3): the machine it is
  * meant for is shared, and the best run is the one least disturbed. */
@@ -13,8 +15,10 @@
 #include "internal.h"
 
 #include <cblas.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 typedef struct
@@ -159,16 +163,24 @@ int
 main (int    argc,
       char **argv)
 {
-  int             reps = argc > 1 ? atoi (argv[1]) : 3;
-  AtelierContext *ctx  = atelier_context_new (2);
+  bool            only_sgemm = argc > 1 && strcmp (argv[1], "--sgemm") == 0;
+  int             reps = argc > 1 + only_sgemm ? atoi (argv[1 + only_sgemm])
+                                               : 3;
+  AtelierContext *ctx;
   double          total[3] = { 0.0, 0.0, 0.0 }, gflop_total = 0.0;
   double          gemm1, gemm2;
   int             i, threads;
 
-  if (! ctx)
-    return 1;
   if (reps < 1)
     reps = 1;
+  if (only_sgemm)
+    {
+      printf ("%.1f\n", sgemm_rate (2, reps));
+      return 0;
+    }
+  ctx = atelier_context_new (2);
+  if (! ctx)
+    return 1;
   gemm1 = sgemm_rate (1, reps);
   gemm2 = sgemm_rate (2, reps);
   printf ("OpenBLAS sgemm 1024^3: %.1f GFLOP/s (1 thread), %.1f (2)\n\n",

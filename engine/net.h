@@ -195,6 +195,28 @@ AtelierStatus atelier_net_layer_run (AtelierContext        *ctx,
                                      const AtelierTensor   *in,
                                      AtelierTensor         *out);
 
+/* The convolution conv on in reflect-padded by pad pixels a side (0 up
+ * to ATELIER_NET_MAX_PAD, less than each of in's sides) without the
+ * padded copy: the padding is read implicitly, by index, at the borders
+ * only.  out is sized for the padded input; the same bits as a
+ * PAD_REFLECT of pad then conv through atelier_net_layer_run. */
+AtelierStatus atelier_net_conv_padded (AtelierContext        *ctx,
+                                       int                    n_threads,
+                                       const AtelierNetLayer *conv,
+                                       int                    pad,
+                                       const AtelierTensor   *in,
+                                       AtelierTensor         *out);
+
+/* The same on in upsampled x2 (nearest) and then padded: the bits of an
+ * UPSAMPLE, a PAD_REFLECT of pad (0 for none) and conv, without the
+ * 4x larger upsampled copy. */
+AtelierStatus atelier_net_conv_upsampled (AtelierContext        *ctx,
+                                          int                    n_threads,
+                                          const AtelierNetLayer *conv,
+                                          int                    pad,
+                                          const AtelierTensor   *in,
+                                          AtelierTensor         *out);
+
 /* Per-channel sum and sum of squares of t (double, reduced in a fixed
  * order), added into sum[c], sum2[c]. */
 void atelier_net_channel_sums (const AtelierTensor *t,
@@ -206,6 +228,24 @@ void atelier_net_channel_sums (const AtelierTensor *t,
 void atelier_net_inorm_apply (AtelierTensor *t,
                               const float *mean, const float *var,
                               const float *gamma, const float *beta);
+
+/* The same across n_threads workers of the pool, a channel a task, each
+ * channel computed as the serial function does it (the same bits for
+ * any count): the sums (added into sum, sum2); the norm, then ReLU when
+ * relu (in place); t += other (same shape); ReLU in place. */
+void atelier_net_channel_sums_run (AtelierContext *ctx, int n_threads,
+                                   const AtelierTensor *t,
+                                   double *sum, double *sum2);
+void atelier_net_inorm_run        (AtelierContext *ctx, int n_threads,
+                                   AtelierTensor *t,
+                                   const float *mean, const float *var,
+                                   const float *gamma, const float *beta,
+                                   bool relu);
+void atelier_net_add_run          (AtelierContext *ctx, int n_threads,
+                                   AtelierTensor *t,
+                                   const AtelierTensor *other);
+void atelier_net_relu_run         (AtelierContext *ctx, int n_threads,
+                                   AtelierTensor *t);
 
 /* ---- net_render.c: a network on an image of any size ----
  *

@@ -21,6 +21,14 @@
  * alone (sgemm single-threaded, see context.c), so any thread count
  * writes the same bits.  Which worker takes which band changes nothing.
  *
+ * Padding and upsampling: a convolution can read its input reflect-
+ * padded, and upsampled x2 before that, by index (atelier_net_conv_padded,
+ * _upsampled): im2col maps rows and the border columns, Winograd maps
+ * rows and mirrors the border columns in its first pass (upsampled rows
+ * are doubled into scratch), the direct path maps rows and copies the
+ * few strips that reach into the padding.  The values read are those the
+ * padded copy would hold, in the same order: the same bits.
+ *
  * Memory: the im2col or Winograd scratch is one band (at most
  * BAND_FLOATS or WINO_FLOATS floats, or one row's worth) per worker; no
  * full-size copy of any tensor. */
@@ -143,6 +151,18 @@ reflect (int i,
   return i;
 }
 
+/* The source index of index i of a side of n samples seen upsampled x2
+ * (up 1, nearest) or not (0) and then reflect-padded by pad: what a
+ * PAD_REFLECT after an UPSAMPLE would have copied there. */
+static inline int
+virtual_index (int i,
+               int n,
+               int up,
+               int pad)
+{
+  return reflect (i - pad, n << up) >> up;
+}
+
 static void
 pad_task (int c,
           void *data)
@@ -216,6 +236,7 @@ typedef struct
   const AtelierNetLayer *layer;
   const AtelierTensor   *in;
   AtelierTensor         *out;
+  int                    up, pad;  /* upsampling, padding read implicitly */
   int                    rows;     /* output rows a band           */
   int                    n_bands;
   float                 *scratch;  /* band_floats a worker, or NULL */
@@ -224,32 +245,60 @@ typedef struct
 } GemmJob;
 
 /* Rows of cols for the output rows y0..y1-1: row (c, ky, kx) holds
- * in[c][y s + ky][x s + kx] for every output pixel of the band. */
+ * P[c][y s + ky][x s + kx] for every output pixel of the band, P being
+ * in reflect-padded by pad: the padded row is a source row, its columns
+ * are the source's but for the first and last few, so only those go
+ * through reflect().  Upsampled first (up 1), every index is mapped. */
 static void
 im2col (const AtelierTensor *in,
         int                  k,
         int                  s,
+        int                  up,
+        int                  pad,
         int                  y0,
         int                  y1,
         int                  ow,
         float               *cols)
 {
-  int c, ky, kx, y, x;
+  const int w = in->w;
+  int       c, ky, kx, y, x;
 
   for (c = 0; c < in->c; c++)
     for (ky = 0; ky < k; ky++)
       for (kx = 0; kx < k; kx++)
-        for (y = y0; y < y1; y++, cols += ow)
-          {
-            const float *src = in->data + c * plane_of (in) +
-                               (size_t) (y * s + ky) * in->w + kx;
+        {
+          /* output column x reads source column x s + off; xa..xb-1 are
+           * the ones inside the source */
+          const int off = kx - pad;
+          int       xa  = off >= 0 ? 0 : (-off + s - 1) / s;
+          int       xb  = w - 1 - off < 0 ? 0 : (w - 1 - off) / s + 1;
 
-            if (s == 1)
-              memcpy (cols, src, (size_t) ow * sizeof (float));
-            else
-              for (x = 0; x < ow; x++)
-                cols[x] = src[x * s];
-          }
+          xb = xb < ow ? xb : ow;
+          xa = xa < xb ? xa : xb;
+          for (y = y0; y < y1; y++, cols += ow)
+            {
+              const float *src = in->data + c * plane_of (in) +
+                                 (size_t) virtual_index (y * s + ky, in->h,
+                                                         up, pad) * w;
+
+              if (up)
+                {
+                  for (x = 0; x < ow; x++)
+                    cols[x] = src[virtual_index (x * s + kx, w, 1, pad)];
+                  continue;
+                }
+              for (x = 0; x < xa; x++)
+                cols[x] = src[reflect (x * s + off, w)];
+              if (s == 1)
+                memcpy (cols + xa, src + xa + off,
+                        (size_t) (xb - xa) * sizeof (float));
+              else
+                for (x = xa; x < xb; x++)
+                  cols[x] = src[x * s + off];
+              for (x = xb; x < ow; x++)
+                cols[x] = src[reflect (x * s + off, w)];
+            }
+        }
 }
 
 static void
@@ -287,7 +336,7 @@ gemm_band (const GemmJob *job,
     }
   else
     {
-      im2col (job->in, k, l->stride, y0, y1, ow, cols);
+      im2col (job->in, k, l->stride, job->up, job->pad, y0, y1, ow, cols);
       b   = cols;
       ldb = n;
     }
@@ -336,12 +385,15 @@ static AtelierStatus
 conv_gemm (AtelierContext        *ctx,
            int                    n_threads,
            const AtelierNetLayer *layer,
+           int                    up,
+           int                    pad,
            const AtelierTensor   *in,
            AtelierTensor         *out)
 {
   const int     k       = layer->kernel;
   const size_t  depth   = (size_t) layer->in_c * k * k;
-  const bool    direct1 = k == 1 && layer->stride == 1;
+  const bool    direct1 = k == 1 && layer->stride == 1 && pad == 0 &&
+                          up == 0;
   GemmJob       job;
   int           n_workers;
   AtelierStatus status = ATELIER_OK;
@@ -350,6 +402,8 @@ conv_gemm (AtelierContext        *ctx,
   job.layer   = layer;
   job.in      = in;
   job.out     = out;
+  job.up      = up;
+  job.pad     = pad;
   job.rows    = band_rows (out->h, depth * out->w);
   job.n_bands = (out->h + job.rows - 1) / job.rows;
   atomic_init (&job.next_band, 0);
@@ -407,10 +461,11 @@ direct_isa (void)
 #define WINO_M     4      /* outputs a tile side */
 #define WINO_A     6      /* inputs a tile side  */
 #define WINO_XI    36
+#define WINO_TMP_ROWS 11  /* tmp 6, ph 4, a zero row: rows of 4 (n_tx + 1) */
 
 /* The transforms, one version for each instruction set (below). */
-typedef void (*WinoInputFunc)  (const float *const *r, int w, int n_tx,
-                                float *tmp, float *ph, float *v,
+typedef void (*WinoInputFunc)  (const float *const *r, int w, int pad,
+                                int n_tx, float *tmp, float *ph, float *v,
                                 size_t ld);
 typedef void (*WinoOutputFunc) (const float *m, size_t ld, int n_tx,
                                 float *o);
@@ -420,6 +475,7 @@ typedef struct
   const AtelierNetLayer *layer;
   const AtelierTensor   *in;
   AtelierTensor         *out;
+  int                    up, pad;    /* read implicitly             */
   const float           *u;          /* 36 x out_c x in_c        */
   int                    n_tx, n_ty; /* tiles across, down       */
   int                    tile_rows;  /* tile rows a band         */
@@ -499,8 +555,11 @@ wino_weights (const AtelierNetLayer *l,
   } while (0)
 
 /* The input transform of one tile row of one channel.  r: the six input
- * rows (a zero row past the input), w wide; first down the columns into
- * tmp (6 rows of pw = 4 (n_tx + 1), zero past w), each row split into its
+ * rows (a zero row past the input), w wide, seen reflect-padded by pad
+ * on the left and right (w + 2 pad wide: the pad columns mirror, the
+ * rest are the row's own, read in place); first down the columns into
+ * tmp (6 rows of pw = 4 (n_tx + 1), zero past w + 2 pad), each row split
+ * into its
  * 4 phases (ph: 4 rows of n_tx + 1) so that the pass across reads every
  * operand with unit stride, then across into v: row xi = 6 j + i at
  * v + xi ld.  Every loop runs over pixels or tiles with unit stride, for
@@ -508,6 +567,7 @@ wino_weights (const AtelierNetLayer *l,
 static inline __attribute__ ((always_inline)) void
 wino_input_body (const float *const *r,
                  int                 w,
+                 int                 pad,
                  int                 n_tx,
                  float              *tmp,
                  float              *ph,
@@ -520,12 +580,28 @@ wino_input_body (const float *const *r,
   float *restrict    t0 = tmp, *restrict t1 = tmp + pw;
   float *restrict    t2 = tmp + 2 * pw, *restrict t3 = tmp + 3 * pw;
   float *restrict    t4 = tmp + 4 * pw, *restrict t5 = tmp + 5 * pw;
-  int                j, x, tx;
 
+  float *restrict    t0p = t0 + pad, *restrict t1p = t1 + pad;
+  float *restrict    t2p = t2 + pad, *restrict t3p = t3 + pad;
+  float *restrict    t4p = t4 + pad, *restrict t5p = t5 + pad;
+  int                j, x, tx, sx;
+
+  for (x = 0; x < pad; x++)
+    {
+      sx = pad - x;
+      WINO_IN (r0[sx], r1[sx], r2[sx], r3[sx], r4[sx], r5[sx],
+               t0[x], t1[x], t2[x], t3[x], t4[x], t5[x]);
+    }
   for (x = 0; x < w; x++)
     WINO_IN (r0[x], r1[x], r2[x], r3[x], r4[x], r5[x],
-             t0[x], t1[x], t2[x], t3[x], t4[x], t5[x]);
-  for (x = w; x < pw; x++)
+             t0p[x], t1p[x], t2p[x], t3p[x], t4p[x], t5p[x]);
+  for (x = w + pad; x < w + 2 * pad; x++)
+    {
+      sx = 2 * (w - 1) - (x - pad);
+      WINO_IN (r0[sx], r1[sx], r2[sx], r3[sx], r4[sx], r5[sx],
+               t0[x], t1[x], t2[x], t3[x], t4[x], t5[x]);
+    }
+  for (x = w + 2 * pad; x < pw; x++)
     t0[x] = t1[x] = t2[x] = t3[x] = t4[x] = t5[x] = 0.0f;
 
   for (j = 0; j < 6; j++)
@@ -592,10 +668,10 @@ wino_output_body (const float *m,
 /* The transforms for each instruction set the direct path knows. */
 #define WINO_VARIANT(SUFFIX, TARGET)                                      \
 static TARGET void                                                        \
-wino_input_##SUFFIX (const float *const *r, int w, int n_tx, float *tmp,  \
-                     float *ph, float *v, size_t ld)                      \
+wino_input_##SUFFIX (const float *const *r, int w, int pad, int n_tx,    \
+                     float *tmp, float *ph, float *v, size_t ld)          \
 {                                                                         \
-  wino_input_body (r, w, n_tx, tmp, ph, v, ld);                           \
+  wino_input_body (r, w, pad, n_tx, tmp, ph, v, ld);                      \
 }                                                                         \
 static TARGET void                                                        \
 wino_output_##SUFFIX (const float *m, size_t ld, int n_tx, float *o)     \
@@ -622,12 +698,31 @@ wino_input (const WinoJob *job,
   const int            pw    = WINO_M * (job->n_tx + 1);
   float               *tmp   = scratch, *ph = tmp + 6 * pw;
   const float         *zero  = ph + pw;
+  float               *stage = tmp + WINO_TMP_ROWS * pw;
   const float         *r[6];
-  int                  i;
+  const int            vh = in->h << job->up, w = in->w;
+  int                  i, x;
 
+  /* rows of the padded input, vh + 2 pad of them, mapped to the source */
   for (i = 0; i < 6; i++)
-    r[i] = oy + i < in->h ? plane + (size_t) (oy + i) * in->w : zero;
-  job->input (r, in->w, job->n_tx, tmp, ph, v, ld);
+    r[i] = oy + i < vh + 2 * job->pad ?
+           plane + (size_t) virtual_index (oy + i, in->h, job->up,
+                                           job->pad) * w :
+           zero;
+  if (job->up)
+    {
+      /* upsampled: each row doubled into the stage, 2 w <= pw wide, for
+       * the transform's unit-stride reads (the same values) */
+      for (i = 0; i < 6; i++)
+        {
+          float *d = stage + i * pw;
+
+          for (x = 0; x < w; x++)
+            d[2 * x] = d[2 * x + 1] = r[i][x];
+          r[i] = d;
+        }
+    }
+  job->input (r, w << job->up, job->pad, job->n_tx, tmp, ph, v, ld);
 }
 
 /* One tile row of one output channel from m (laid out as v) into the
@@ -720,6 +815,8 @@ static AtelierStatus
 conv_winograd (AtelierContext        *ctx,
                int                    n_threads,
                const AtelierNetLayer *layer,
+               int                    up,
+               int                    pad,
                const AtelierTensor   *in,
                AtelierTensor         *out)
 {
@@ -733,6 +830,8 @@ conv_winograd (AtelierContext        *ctx,
   job.layer = layer;
   job.in    = in;
   job.out   = out;
+  job.up    = up;
+  job.pad   = pad;
   job.n_tx  = (out->w + WINO_M - 1) / WINO_M;
   job.n_ty  = (out->h + WINO_M - 1) / WINO_M;
   /* Tile rows a band: the transformed input and the products within
@@ -746,10 +845,11 @@ conv_winograd (AtelierContext        *ctx,
   job.n_bands   = (job.n_ty + job.tile_rows - 1) / job.tile_rows;
   atomic_init (&job.next_band, 0);
   /* v and m, then tmp (6 rows), ph (4 rows) and a zero row, each
-   * 4 (n_tx + 1) >= in->w floats; the output's 16 rows of n_tx reuse
-   * tmp. */
+   * 4 (n_tx + 1) >= in->w floats, and when upsampling 6 staged rows;
+   * the output's 16 rows of n_tx reuse tmp. */
   job.worker_floats = a_row * job.tile_rows +
-                      11 * (size_t) WINO_M * (job.n_tx + 1);
+                      (WINO_TMP_ROWS + (up ? 6 : 0)) *
+                      (size_t) WINO_M * (job.n_tx + 1);
   n_workers = pool_workers (ctx, n_threads);
   if (n_workers > job.n_bands)
     n_workers = job.n_bands;
@@ -800,6 +900,7 @@ typedef struct
 
 typedef void (*DirectStripFunc) (const DirectShape *s,
                                  const float       *in,
+                                 const size_t      *roff,
                                  const float       *wp,
                                  const float       *bias,
                                  float             *out,
@@ -807,7 +908,8 @@ typedef void (*DirectStripFunc) (const DirectShape *s,
 
 /* One strip of XV vectors of VL pixels of one output row, DIRECT_OB
  * output channels, the sums in registers throughout: in points at the
- * input pixel under the strip's first output (channel 0, ky 0, kx 0), wp
+ * input column under the strip's first output (channel 0, kx 0), input
+ * row ky at in + roff[ky] (the padding's reflection of rows), wp
  * at the packed weights (in_c x k x k x DIRECT_OB), out at the first
  * output of channel 0; n_oc of the DIRECT_OB channels are stored.  Every
  * output pixel gets the same sequence of fused multiply-adds whichever
@@ -817,6 +919,7 @@ typedef void (*DirectStripFunc) (const DirectShape *s,
 static __attribute__ ((target (TARGET))) void                             \
 NAME (const DirectShape *s,                                               \
       const float       *in,                                              \
+      const size_t      *roff,                                            \
       const float       *wp,                                              \
       const float       *bias,                                            \
       float             *out,                                             \
@@ -833,7 +936,7 @@ NAME (const DirectShape *s,                                               \
   for (ic = 0; ic < s->in_c; ic++)                                        \
     for (ky = 0; ky < s->k; ky++)                                         \
       {                                                                   \
-        const float *row = in + ic * s->in_plane + (size_t) ky * s->in_w; \
+        const float *row = in + ic * s->in_plane + roff[ky];              \
                                                                           \
         for (kx = 0; kx < s->k; kx++, wp += DIRECT_OB)                    \
           {                                                               \
@@ -879,13 +982,19 @@ typedef struct
   const float     *wpack;    /* n_blocks x in_c x k x k x DIRECT_OB */
   const float     *bpack;    /* n_blocks x DIRECT_OB                 */
   int              out_c, n_blocks, rows, n_bands, vl, xv;
+  int              up, pad;  /* read implicitly                      */
+  float           *stage;    /* stage_floats a worker                */
+  size_t           stage_floats;
+  atomic_int       next_band;
   DirectStripFunc  strip, strip_one;
 } DirectJob;
 
-/* The pixels x0..ow-1 of a row too narrow for one vector, one by one. */
+/* The pixels x0..ow-1 of a row too narrow for one vector, one by one;
+ * in is the channel 0 plane, rows at roff, columns reflected. */
 static void
 direct_scalar (const DirectJob *job,
                const float     *in,
+               const size_t    *roff,
                const float     *wp,
                const float     *bias,
                float           *out,
@@ -905,17 +1014,63 @@ direct_scalar (const DirectJob *job,
         for (ic = 0; ic < s->in_c; ic++)
           for (ky = 0; ky < s->k; ky++)
             for (kx = 0; kx < s->k; kx++, w += DIRECT_OB)
-              acc += in[ic * s->in_plane + (size_t) ky * s->in_w + x + kx] *
-                     *w;
+              acc += in[ic * s->in_plane + roff[ky] +
+                        virtual_index (x + kx, s->in_w, job->up,
+                                       job->pad)] * *w;
         out[o * s->out_plane + x] = acc;
       }
 }
 
+/* One strip of width pixels at output column x: read in place where
+ * its columns lie inside the input, else from a copy of them, reflected,
+ * in stage (the same values, so the same bits). */
 static void
-direct_task (int   band,
-             void *data)
+direct_strip_at (const DirectJob *job,
+                 DirectStripFunc  strip,
+                 int              width,
+                 const size_t    *roff,
+                 int              x,
+                 const float     *wp,
+                 const float     *bias,
+                 float           *out,
+                 int              n_oc,
+                 float           *stage)
 {
-  const DirectJob *job = data;
+  const DirectShape *s  = &job->shape;
+  const int          sw = width + s->k - 1;
+  const float       *in = job->in->data;
+  DirectShape        st;
+  size_t             soff[ATELIER_NET_MAX_KERNEL];
+  int                ic, ky, j;
+
+  if (! job->up && x >= job->pad && x - job->pad + sw <= s->in_w)
+    {
+      strip (s, in + (x - job->pad), roff, wp, bias, out + x, n_oc);
+      return;
+    }
+  for (ic = 0; ic < s->in_c; ic++)
+    for (ky = 0; ky < s->k; ky++)
+      {
+        const float *src = in + ic * s->in_plane + roff[ky];
+        float       *dst = stage + ((size_t) ic * s->k + ky) * sw;
+
+        for (j = 0; j < sw; j++)
+          dst[j] = src[virtual_index (x + j, s->in_w, job->up,
+                                      job->pad)];
+      }
+  for (ky = 0; ky < s->k; ky++)
+    soff[ky] = (size_t) ky * sw;
+  st = *s;
+  st.in_w     = sw;
+  st.in_plane = (size_t) s->k * sw;
+  strip (&st, stage, soff, wp, bias, out + x, n_oc);
+}
+
+static void
+direct_band (const DirectJob *job,
+             int              band,
+             float           *stage)
+{
   const int        ow  = job->out->w;
   const int        y0  = band * job->rows;
   const int        y1  = y0 + job->rows < job->out->h ?
@@ -923,34 +1078,52 @@ direct_task (int   band,
   const int        wide = job->vl * job->xv;
   const size_t     wsize = (size_t) job->shape.in_c * job->shape.k *
                            job->shape.k * DIRECT_OB;
-  int              y, blk, x;
+  size_t           roff[ATELIER_NET_MAX_KERNEL];
+  int              y, blk, x, ky;
 
   for (y = y0; y < y1; y++)
-    for (blk = 0; blk < job->n_blocks; blk++)
-      {
-        const float *in   = job->in->data + (size_t) y * job->in->w;
-        const float *wp   = job->wpack + blk * wsize;
-        const float *bias = job->bpack + blk * DIRECT_OB;
-        float       *out  = job->out->data +
-                            blk * DIRECT_OB * job->shape.out_plane +
-                            (size_t) y * ow;
-        int          n_oc = job->out_c - blk * DIRECT_OB;
+    {
+      /* the padded input's rows y..y+k-1, in the source */
+      for (ky = 0; ky < job->shape.k; ky++)
+        roff[ky] = (size_t) virtual_index (y + ky, job->in->h, job->up,
+                                           job->pad) * job->in->w;
+      for (blk = 0; blk < job->n_blocks; blk++)
+        {
+          const float *wp   = job->wpack + blk * wsize;
+          const float *bias = job->bpack + blk * DIRECT_OB;
+          float       *out  = job->out->data +
+                              blk * DIRECT_OB * job->shape.out_plane +
+                              (size_t) y * ow;
+          int          n_oc = job->out_c - blk * DIRECT_OB;
 
-        if (n_oc > DIRECT_OB)
-          n_oc = DIRECT_OB;
-        for (x = 0; x + wide <= ow; x += wide)
-          job->strip (&job->shape, in + x, wp, bias, out + x, n_oc);
-        for (; x + job->vl <= ow; x += job->vl)
-          job->strip_one (&job->shape, in + x, wp, bias, out + x, n_oc);
-        if (x < ow && ow >= job->vl)
-          {
+          if (n_oc > DIRECT_OB)
+            n_oc = DIRECT_OB;
+          for (x = 0; x + wide <= ow; x += wide)
+            direct_strip_at (job, job->strip, wide, roff, x, wp, bias, out,
+                             n_oc, stage);
+          for (; x + job->vl <= ow; x += job->vl)
+            direct_strip_at (job, job->strip_one, job->vl, roff, x, wp,
+                             bias, out, n_oc, stage);
+          if (x < ow && ow >= job->vl)
             /* The last vector overlaps the one before: same bits. */
-            x = ow - job->vl;
-            job->strip_one (&job->shape, in + x, wp, bias, out + x, n_oc);
-          }
-        else if (x < ow)
-          direct_scalar (job, in, wp, bias, out, n_oc, x, ow);
-      }
+            direct_strip_at (job, job->strip_one, job->vl, roff,
+                             ow - job->vl, wp, bias, out, n_oc, stage);
+          else if (x < ow)
+            direct_scalar (job, job->in->data, roff, wp, bias, out, n_oc, x,
+                           ow);
+        }
+    }
+}
+
+static void
+direct_task (int   task,
+             void *data)
+{
+  DirectJob *job = data;
+  int        band;
+
+  while ((band = atomic_fetch_add (&job->next_band, 1)) < job->n_bands)
+    direct_band (job, band, job->stage + task * job->stage_floats);
 }
 
 static bool
@@ -965,6 +1138,8 @@ static AtelierStatus
 conv_direct (AtelierContext        *ctx,
              int                    n_threads,
              const AtelierNetLayer *layer,
+             int                    up,
+             int                    pad,
              const AtelierTensor   *in,
              AtelierTensor         *out)
 {
@@ -973,7 +1148,7 @@ conv_direct (AtelierContext        *ctx,
   const size_t  wsize  = layer->in_c * kk * DIRECT_OB;
   DirectJob     job;
   float        *wpack  = NULL, *bpack = NULL;
-  int           blk, o, ic;
+  int           blk, o, ic, n_workers;
   size_t        j;
   AtelierStatus status = ATELIER_OK;
 
@@ -1027,27 +1202,49 @@ conv_direct (AtelierContext        *ctx,
       job.strip     = direct_strip_256;
       job.strip_one = direct_strip_256_one;
     }
+  job.up      = up;
+  job.pad     = pad;
   job.rows    = (out->h + MIN_BANDS - 1) / MIN_BANDS;
   job.n_bands = (out->h + job.rows - 1) / job.rows;
-  atelier_parallel_for (ctx, n_threads, job.n_bands, direct_task, &job);
+  atomic_init (&job.next_band, 0);
+  n_workers = pool_workers (ctx, n_threads);
+  if (n_workers > job.n_bands)
+    n_workers = job.n_bands;
+  /* a strip's columns, every channel and kernel row, for the strips
+   * that reach into the padding (in_c k (96 + k - 1): 120 KB for the
+   * 32-channel 9x9) */
+  job.stage_floats = (size_t) layer->in_c * k *
+                     (job.vl * job.xv + k - 1);
+  job.stage = malloc (job.stage_floats * n_workers * sizeof (float));
+  if (! job.stage)
+    {
+      atelier_set_error (ctx, "out of memory for a convolution's scratch");
+      status = ATELIER_ERR_NO_MEMORY;
+      goto out;
+    }
+  atelier_parallel_for (ctx, n_workers, n_workers, direct_task, &job);
 
 out:
   free (wpack);
   free (bpack);
+  free (job.stage);
   return status;
 }
 
 /* ---- the entry points ---- */
 
-AtelierStatus
-atelier_net_layer_run (AtelierContext        *ctx,
-                       int                    n_threads,
-                       const AtelierNetLayer *layer,
-                       const AtelierTensor   *in,
-                       AtelierTensor         *out)
+/* The checks every layer's run shares: in and out there, their shapes
+ * the layer's for an input seen upsampled (up 1) and padded by pad (conv
+ * only). */
+static AtelierStatus
+check_layer (AtelierContext        *ctx,
+             const AtelierNetLayer *layer,
+             int                    up,
+             int                    pad,
+             const AtelierTensor   *in,
+             const AtelierTensor   *out)
 {
-  int           out_h, out_w, out_c;
-  AtelierStatus status = ATELIER_OK;
+  int out_h, out_w, out_c, vh, vw;
 
   if (! layer || ! in || ! out || ! in->data || ! out->data)
     {
@@ -1070,20 +1267,29 @@ atelier_net_layer_run (AtelierContext        *ctx,
                          layer->weight && layer->bias ? "" : ", no weights");
       return ATELIER_ERR_INVALID_PARAM;
     }
-  atelier_net_layer_size (layer, in->h, in->w, &out_h, &out_w);
-  if (layer->op == ATELIER_NET_PAD_REFLECT &&
-      (layer->pad < 0 || layer->pad >= in->h || layer->pad >= in->w))
+  if (layer->op == ATELIER_NET_PAD_REFLECT)
+    pad = layer->pad;
+  /* the side the padding reflects in: under 2^30 for the shift */
+  vh = in->h < (1 << 29) ? in->h << up : in->h;
+  vw = in->w < (1 << 29) ? in->w << up : in->w;
+  if (pad < 0 || pad > ATELIER_NET_MAX_PAD || (pad > 0 && (pad >= vh ||
+                                                          pad >= vw)))
     {
       atelier_set_error (ctx, "reflection padding of %d needs a tensor "
                          "larger than it on each side, not %d x %d",
-                         layer->pad, in->w, in->h);
+                         pad, vw, vh);
       return ATELIER_ERR_INVALID_IMAGE;
     }
+  if (layer->op == ATELIER_NET_CONV)
+    atelier_net_layer_size (layer, vh + 2 * pad, vw + 2 * pad,
+                            &out_h, &out_w);
+  else
+    atelier_net_layer_size (layer, in->h, in->w, &out_h, &out_w);
   if (out_h < 1 || out_w < 1)
     {
       atelier_set_error (ctx, "a %d x %d tensor is smaller than the "
-                         "%d x %d kernel", in->w, in->h, layer->kernel,
-                         layer->kernel);
+                         "%d x %d kernel", vw + 2 * pad, vh + 2 * pad,
+                         layer->kernel, layer->kernel);
       return ATELIER_ERR_INVALID_IMAGE;
     }
   if (out->c != out_c || out->h != out_h || out->w != out_w)
@@ -1093,7 +1299,68 @@ atelier_net_layer_run (AtelierContext        *ctx,
                          out->c, out->h, out->w);
       return ATELIER_ERR_INVALID_PARAM;
     }
+  return ATELIER_OK;
+}
 
+static AtelierStatus
+conv_run (AtelierContext        *ctx,
+          int                    n_threads,
+          const AtelierNetLayer *conv,
+          int                    up,
+          int                    pad,
+          const AtelierTensor   *in,
+          AtelierTensor         *out)
+{
+  AtelierStatus status;
+
+  if (conv && conv->op != ATELIER_NET_CONV)
+    {
+      atelier_set_error (ctx, "layer op %d is not a convolution",
+                         (int) conv->op);
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  if ((status = check_layer (ctx, conv, up, pad, in, out)) != ATELIER_OK)
+    return status;
+  if (use_direct (conv))
+    return conv_direct (ctx, n_threads, conv, up, pad, in, out);
+  if (use_winograd (conv))
+    return conv_winograd (ctx, n_threads, conv, up, pad, in, out);
+  return conv_gemm (ctx, n_threads, conv, up, pad, in, out);
+}
+
+AtelierStatus
+atelier_net_conv_padded (AtelierContext        *ctx,
+                         int                    n_threads,
+                         const AtelierNetLayer *conv,
+                         int                    pad,
+                         const AtelierTensor   *in,
+                         AtelierTensor         *out)
+{
+  return conv_run (ctx, n_threads, conv, 0, pad, in, out);
+}
+
+AtelierStatus
+atelier_net_conv_upsampled (AtelierContext        *ctx,
+                            int                    n_threads,
+                            const AtelierNetLayer *conv,
+                            int                    pad,
+                            const AtelierTensor   *in,
+                            AtelierTensor         *out)
+{
+  return conv_run (ctx, n_threads, conv, 1, pad, in, out);
+}
+
+AtelierStatus
+atelier_net_layer_run (AtelierContext        *ctx,
+                       int                    n_threads,
+                       const AtelierNetLayer *layer,
+                       const AtelierTensor   *in,
+                       AtelierTensor         *out)
+{
+  AtelierStatus status;
+
+  if ((status = check_layer (ctx, layer, 0, 0, in, out)) != ATELIER_OK)
+    return status;
   switch (layer->op)
     {
     case ATELIER_NET_PAD_REFLECT:
@@ -1116,12 +1383,7 @@ atelier_net_layer_run (AtelierContext        *ctx,
       }
       break;
     case ATELIER_NET_CONV:
-      if (use_direct (layer))
-        status = conv_direct (ctx, n_threads, layer, in, out);
-      else if (use_winograd (layer))
-        status = conv_winograd (ctx, n_threads, layer, in, out);
-      else
-        status = conv_gemm (ctx, n_threads, layer, in, out);
+      status = atelier_net_conv_padded (ctx, n_threads, layer, 0, in, out);
       break;
     default:
       atelier_set_error (ctx, "layer op %d does not run on its own",
@@ -1189,4 +1451,148 @@ atelier_net_inorm_apply (AtelierTensor *t,
       for (i = 0; i < n; i++)
         p[i] = p[i] * fa + fb;
     }
+}
+
+/* ---- the same, across the pool ----
+ *
+ * A channel a task, each computed exactly as the serial functions above
+ * do it: the same bits for any thread count. */
+
+typedef struct
+{
+  AtelierTensor       *t;
+  const AtelierTensor *other;
+  double              *sum, *sum2;
+  const float         *mean, *var, *gamma, *beta;
+  bool                 relu;
+} ChannelJob;
+
+/* One channel of t as a tensor of its own. */
+static AtelierTensor
+channel_of (const AtelierTensor *t,
+            int                  c)
+{
+  AtelierTensor one = { 1, t->h, t->w, t->data + c * plane_of (t) };
+
+  return one;
+}
+
+static void
+sums_task (int   c,
+           void *data)
+{
+  const ChannelJob *job = data;
+  AtelierTensor     one = channel_of (job->t, c);
+
+  job->sum[c] = job->sum2[c] = 0.0;
+  atelier_net_channel_sums (&one, &job->sum[c], &job->sum2[c]);
+}
+
+void
+atelier_net_channel_sums_run (AtelierContext      *ctx,
+                              int                  n_threads,
+                              const AtelierTensor *t,
+                              double              *sum,
+                              double              *sum2)
+{
+  double     *part = malloc ((size_t) 2 * t->c * sizeof (double));
+  ChannelJob  job  = { (AtelierTensor *) t, NULL, part, NULL, NULL, NULL,
+                       NULL, NULL, false };
+  int         c;
+
+  if (! part)
+    {
+      /* the serial sums need nothing: the same result, slower */
+      atelier_net_channel_sums (t, sum, sum2);
+      return;
+    }
+  job.sum2 = part + t->c;
+  atelier_parallel_for (ctx, n_threads, t->c, sums_task, &job);
+  for (c = 0; c < t->c; c++)
+    {
+      sum[c]  += part[c];
+      sum2[c] += part[t->c + c];
+    }
+  free (part);
+}
+
+static void
+inorm_task (int   c,
+            void *data)
+{
+  const ChannelJob *job = data;
+  AtelierTensor     one = channel_of (job->t, c);
+
+  atelier_net_inorm_apply (&one, job->mean + c, job->var + c,
+                           job->gamma + c, job->beta + c);
+  if (job->relu)
+    {
+      float *p = one.data;
+      size_t i, n = plane_of (&one);
+
+      /* as relu_task: the comparison vectorises, NaN becomes 0 */
+      for (i = 0; i < n; i++)
+        p[i] = p[i] > 0.0f ? p[i] : 0.0f;
+    }
+}
+
+void
+atelier_net_inorm_run (AtelierContext *ctx,
+                       int             n_threads,
+                       AtelierTensor  *t,
+                       const float    *mean,
+                       const float    *var,
+                       const float    *gamma,
+                       const float    *beta,
+                       bool            relu)
+{
+  ChannelJob job = { t, NULL, NULL, NULL, mean, var, gamma, beta, relu };
+
+  atelier_parallel_for (ctx, n_threads, t->c, inorm_task, &job);
+}
+
+static void
+add_task (int   c,
+          void *data)
+{
+  const ChannelJob *job = data;
+  float            *p = job->t->data + c * plane_of (job->t);
+  const float      *q = job->other->data + c * plane_of (job->t);
+  size_t            i, n = plane_of (job->t);
+
+  for (i = 0; i < n; i++)
+    p[i] += q[i];
+}
+
+void
+atelier_net_add_run (AtelierContext      *ctx,
+                     int                  n_threads,
+                     AtelierTensor       *t,
+                     const AtelierTensor *other)
+{
+  ChannelJob job = { t, other, NULL, NULL, NULL, NULL, NULL, NULL, false };
+
+  atelier_parallel_for (ctx, n_threads, t->c, add_task, &job);
+}
+
+static void
+relu_channel_task (int   c,
+                   void *data)
+{
+  const ChannelJob *job = data;
+  float            *p = job->t->data + c * plane_of (job->t);
+  size_t            i, n = plane_of (job->t);
+
+  for (i = 0; i < n; i++)
+    p[i] = p[i] > 0.0f ? p[i] : 0.0f;
+}
+
+void
+atelier_net_relu_run (AtelierContext *ctx,
+                      int             n_threads,
+                      AtelierTensor  *t)
+{
+  ChannelJob job = { t, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false };
+
+  atelier_parallel_for (ctx, n_threads, t->c, relu_channel_task, &job);
 }

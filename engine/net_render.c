@@ -35,11 +35,20 @@
 #define NET_WORK_MAX_SIDE  4096   /* style scale 0.25 at best would ask for
                                      8192: 16x the work for strokes finer
                                      than any painting shows             */
-/* Untiled up to 768 x 768 pixels: normal and preview quality always
- * (tensors of a 32-channel net stay near 75 MB); larger sizes take their
- * statistics at that size, and keep tiles of 384 pixels a side (a halo of
- * ~60 px costs 30 % extra). */
-static const AtelierNetLimits default_limits = { 768 * 768, 768 * 768, 384 };
+/* Untiled up to 1024 x 1024 pixels.  Johnson's net there, with the
+ * padding and upsampling read in place and tensor buffers pooled, peaks
+ * at a 32-channel tensor beside a 64-channel one of a quarter the pixels
+ * and the pool: tests/e2e/net_run at 1024^2 peaks at 309 MB RSS (~75 MB
+ * of it the runner's own images) and takes 1.5 s on 2 cores, where the
+ * tiled path (a statistics pass at 768^2, then 9 tiles of 384 with a
+ * 68-px halo: each tile computes 2.3x its pixels) took 3.1 s and 217 MB.
+ * Larger sizes take their statistics at 768^2 (the same cost bound) and
+ * keep tiles of 384 pixels a side. */
+static const AtelierNetLimits default_limits = { 1024 * 1024, 768 * 768, 384 };
+/* Tensor buffers forward() keeps once done with them: Johnson's net cycles
+ * through three sizes (the residual blocks' input, skip and output), and
+ * a fourth holds the larger ones for the way back up. */
+#define NET_POOL 4
 
 typedef struct
 {
@@ -158,6 +167,15 @@ net_stats_init (AtelierContext *ctx, const AtelierNet *net, NetStats *s)
   return ATELIER_OK;
 }
 
+/* A tensor buffer forward() is done with, kept for the next tensor that
+ * fits: each fresh buffer costs a page fault a page (the kernel clears
+ * it), a fifth of the run when every layer had its own. */
+typedef struct
+{
+  float  *data;
+  size_t  floats;
+} NetBuffer;
+
 typedef struct
 {
   AtelierContext   *ctx;
@@ -166,29 +184,105 @@ typedef struct
   int               n_threads;
   NetStats         *stats;
   bool              measure;   /* take the statistics, else use them */
+  NetBuffer         pool[NET_POOL];   /* free buffers, kept          */
+  /* the buffers in use (the tensor, its next, the skips) and their
+   * sizes, which AtelierTensor does not carry */
+  NetBuffer         live[ATELIER_NET_MAX_SKIP + 3];
 } Forward;
 
-static AtelierStatus
-tensor_alloc (AtelierContext *ctx, AtelierTensor *t, int c, int h, int w)
+static void
+pool_free (Forward *f)
 {
+  int i;
+
+  for (i = 0; i < NET_POOL; i++)
+    {
+      free (f->pool[i].data);
+      f->pool[i] = (NetBuffer) { NULL, 0 };
+    }
+}
+
+/* t's buffer back to the pool, where the smallest one makes room. */
+static void
+tensor_release (Forward *f, AtelierTensor *t)
+{
+  NetBuffer b = { t->data, 0 };
+  int       i, small = 0;
+
+  if (! t->data)
+    return;
+  t->data = NULL;
+  for (i = 0; i < (int) (sizeof f->live / sizeof f->live[0]); i++)
+    if (f->live[i].data == b.data)
+      {
+        b = f->live[i];
+        f->live[i] = (NetBuffer) { NULL, 0 };
+        break;
+      }
+  for (i = 1; i < NET_POOL; i++)
+    if (f->pool[i].floats < f->pool[small].floats)
+      small = i;
+  if (b.floats <= f->pool[small].floats)
+    {
+      free (b.data);
+      return;
+    }
+  free (f->pool[small].data);
+  f->pool[small] = b;
+}
+
+/* A c x h x w tensor in the smallest pooled buffer that holds it, else
+ * in a fresh one, the pool emptied first: nothing in it fits, so the
+ * tensors are growing, and keeping the small ones would raise the
+ * peak. */
+static AtelierStatus
+tensor_get (Forward *f, AtelierTensor *t, int c, int h, int w)
+{
+  size_t    need = (size_t) c * h * w + 1;
+  NetBuffer b = { NULL, 0 };
+  int       i, best = -1;
+
   t->c = c;
   t->h = h;
   t->w = w;
-  t->data = malloc ((size_t) c * h * w * sizeof (float) + 1);
-  if (! t->data)
+  for (i = 0; i < NET_POOL; i++)
+    if (f->pool[i].floats >= need &&
+        (best < 0 || f->pool[i].floats < f->pool[best].floats))
+      best = i;
+  if (best >= 0)
     {
-      atelier_set_error (ctx, "out of memory for a %dx%dx%d network tensor",
-                         c, h, w);
+      b = f->pool[best];
+      f->pool[best] = (NetBuffer) { NULL, 0 };
+    }
+  else
+    {
+      pool_free (f);
+      b.data   = malloc (need * sizeof (float));
+      b.floats = need;
+    }
+  t->data = b.data;
+  if (! b.data)
+    {
+      atelier_set_error (f->ctx, "out of memory for a %dx%dx%d network "
+                         "tensor", c, h, w);
       return ATELIER_ERR_NO_MEMORY;
     }
+  /* a buffer not found here when released is freed, not pooled: the
+   * table holds more than forward() ever has in use */
+  for (i = 0; i < (int) (sizeof f->live / sizeof f->live[0]); i++)
+    if (! f->live[i].data)
+      {
+        f->live[i] = b;
+        break;
+      }
   return ATELIER_OK;
 }
 
 /* A norm layer with the style's scale and shift: the statistics taken
- * from t (measuring) or given. */
+ * from t (measuring) or given; then ReLU when relu. */
 static AtelierStatus
 norm_layer (Forward *f, AtelierTensor *t, int norm_index,
-            const AtelierNetLayer *l)
+            const AtelierNetLayer *l, bool relu)
 {
   const float *gamma = l->gamma + (size_t) f->style * l->in_c;
   const float *beta  = l->beta + (size_t) f->style * l->in_c;
@@ -206,7 +300,8 @@ norm_layer (Forward *f, AtelierTensor *t, int norm_index,
           atelier_set_error (f->ctx, "out of memory for the statistics");
           return ATELIER_ERR_NO_MEMORY;
         }
-      atelier_net_channel_sums (t, sum, sum + t->c);
+      atelier_net_channel_sums_run (f->ctx, f->n_threads, t, sum,
+                                    sum + t->c);
       for (c = 0; c < t->c; c++)
         {
           double m = sum[c] / n;
@@ -217,12 +312,24 @@ norm_layer (Forward *f, AtelierTensor *t, int norm_index,
         }
       free (sum);
     }
-  atelier_net_inorm_apply (t, mean, var, gamma, beta);
+  atelier_net_inorm_run (f->ctx, f->n_threads, t, mean, var, gamma, beta,
+                         relu);
   return ATELIER_OK;
 }
 
-/* Runs the whole network on *t (3 channels, already scaled by in_scale);
- * on success *t is the output (3 channels), the input freed. */
+static bool
+layer_is (const AtelierNet *net, int i, AtelierNetOp op)
+{
+  return i < net->n_layers && net->layers[i].op == op;
+}
+
+/* Runs the whole network on *t (3 channels, already scaled by in_scale,
+ * from tensor_get); on success *t is the output (3 channels), the input
+ * released.  An UPSAMPLE, a PAD_REFLECT or both right before a CONV are
+ * read by the convolution in place (atelier_net_conv_upsampled, _padded:
+ * the same bits, without the copies, which were a fifth of the time and
+ * at 1024^2 the peak, 64 x 1026^2 floats); a ReLU right after a norm is
+ * applied with it. */
 static AtelierStatus
 forward (Forward *f, AtelierTensor *t)
 {
@@ -234,56 +341,76 @@ forward (Forward *f, AtelierTensor *t)
   for (i = 0; i < net->n_layers && st == ATELIER_OK; i++)
     {
       const AtelierNetLayer *l = &net->layers[i];
-      AtelierTensor          next;
-      int                    oh, ow;
+      AtelierTensor          next = { 0 };
+      int                    oh, ow, up = 0, pad = 0;
+      bool                   relu;
 
       switch (l->op)
         {
         case ATELIER_NET_INORM:
-          st = norm_layer (f, t, norm++, l);
+          relu = layer_is (net, i + 1, ATELIER_NET_RELU);
+          st = norm_layer (f, t, norm++, l, relu);
+          i += relu;
           break;
         case ATELIER_NET_SKIP_SAVE:
-          st = tensor_alloc (f->ctx, &skip[depth], t->c, t->h, t->w);
+          st = tensor_get (f, &skip[depth], t->c, t->h, t->w);
           if (st == ATELIER_OK)
             memcpy (skip[depth++].data, t->data,
                     (size_t) t->c * t->h * t->w * sizeof (float));
           break;
         case ATELIER_NET_SKIP_ADD:
-          {
-            AtelierTensor *s = &skip[--depth];
-            size_t         n = (size_t) t->c * t->h * t->w;
-            size_t         j;
-
-            for (j = 0; j < n; j++)
-              t->data[j] += s->data[j];
-            free (s->data);
-          }
+          depth--;
+          atelier_net_add_run (f->ctx, f->n_threads, t, &skip[depth]);
+          tensor_release (f, &skip[depth]);
           break;
         case ATELIER_NET_RELU:
-          {
-            size_t n = (size_t) t->c * t->h * t->w, j;
-
-            for (j = 0; j < n; j++)
-              t->data[j] = t->data[j] > 0.0f ? t->data[j] : 0.0f;
-          }
+          atelier_net_relu_run (f->ctx, f->n_threads, t);
           break;
         default:
-          atelier_net_layer_size (l, t->h, t->w, &oh, &ow);
-          st = tensor_alloc (f->ctx, &next, l->out_c, oh, ow);
+          /* [UPSAMPLE] [PAD_REFLECT] CONV as one convolution */
+          k = i;
+          if (layer_is (net, k, ATELIER_NET_UPSAMPLE) &&
+              (layer_is (net, k + 1, ATELIER_NET_CONV) ||
+               (layer_is (net, k + 1, ATELIER_NET_PAD_REFLECT) &&
+                layer_is (net, k + 2, ATELIER_NET_CONV))))
+            {
+              up = 1;
+              k++;
+            }
+          if (layer_is (net, k, ATELIER_NET_PAD_REFLECT) &&
+              layer_is (net, k + 1, ATELIER_NET_CONV))
+            pad = net->layers[k++].pad;
+          l = &net->layers[k];
+          atelier_net_layer_size (l, (t->h << up) + 2 * pad,
+                                  (t->w << up) + 2 * pad, &oh, &ow);
+          if (oh < 1 || ow < 1)
+            {
+              atelier_set_error (f->ctx, "a %d x %d tensor is too small "
+                                 "for layer %d", t->w, t->h, k);
+              st = ATELIER_ERR_INVALID_IMAGE;
+              break;
+            }
+          st = tensor_get (f, &next, l->out_c, oh, ow);
           if (st == ATELIER_OK)
-            st = atelier_net_layer_run (f->ctx, f->n_threads, l, t, &next);
+            st = l->op != ATELIER_NET_CONV ?
+                 atelier_net_layer_run (f->ctx, f->n_threads, l, t, &next) :
+                 up ? atelier_net_conv_upsampled (f->ctx, f->n_threads, l,
+                                                  pad, t, &next) :
+                 atelier_net_conv_padded (f->ctx, f->n_threads, l, pad, t,
+                                          &next);
           if (st == ATELIER_OK)
             {
-              free (t->data);
+              tensor_release (f, t);
               *t = next;
             }
           else
-            free (next.data);
+            tensor_release (f, &next);
+          i = k;
           break;
         }
     }
   for (k = 0; k < depth; k++)
-    free (skip[k].data);
+    tensor_release (f, &skip[k]);
   return st;
 }
 
@@ -303,13 +430,14 @@ struct AtelierNetSynth
  * extra rows and columns reflect the image, as the padding layers do),
  * from the rectangle (x0, y0, w, h) of img. */
 static AtelierStatus
-input_tensor (AtelierContext *ctx, const AtelierNet *net, const float *img,
+input_tensor (Forward *f, const float *img,
               int img_w, int img_h, int x0, int y0, int w, int h, int down,
               AtelierTensor *t)
 {
-  int           pw = (w + down - 1) / down * down;
-  int           ph = (h + down - 1) / down * down;
-  AtelierStatus st = tensor_alloc (ctx, t, 3, ph, pw);
+  const AtelierNet *net = f->net;
+  int               pw = (w + down - 1) / down * down;
+  int               ph = (h + down - 1) / down * down;
+  AtelierStatus     st = tensor_get (f, t, 3, ph, pw);
   int           x, y, c;
 
   if (st != ATELIER_OK)
@@ -377,14 +505,13 @@ measure_stats (Forward *f, const AtelierImage *work, int down,
       atelier_set_error (f->ctx, "out of memory for the statistics pass");
       return ATELIER_ERR_NO_MEMORY;
     }
-  st = input_tensor (f->ctx, f->net, small->data, sw, sh, 0, 0, sw, sh, down,
-                     &t);
+  st = input_tensor (f, small->data, sw, sh, 0, 0, sw, sh, down, &t);
   atelier_feat_free (small);
   f->measure = true;
   if (st == ATELIER_OK)
     st = forward (f, &t);
   f->measure = false;
-  free (t.data);
+  tensor_release (f, &t);
   return st;
 }
 
@@ -418,7 +545,7 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
   NetGeometry      g = net_geometry (net);
   NetStats         stats;
   Forward          f = { ctx, net, net_style, params->n_threads, &stats,
-                         false };
+                         false, { { 0 } }, { { 0 } } };
   AtelierNetSynth *s = NULL;
   AtelierTensor    t = { 0 };
   AtelierStatus    st;
@@ -453,14 +580,12 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
     {
       /* untiled: the network's own statistics, its exact output */
       f.measure = true;
-      st = input_tensor (ctx, net, work->data, ww, wh, 0, 0, ww, wh, g.down,
-                         &t);
+      st = input_tensor (&f, work->data, ww, wh, 0, 0, ww, wh, g.down, &t);
       if (st == ATELIER_OK)
         st = forward (&f, &t);
       if (st == ATELIER_OK)
         take_output (net, &t, 0, 0, ww, wh, s->rgb, ww, 0, 0);
-      free (t.data);
-      t.data = NULL;
+      tensor_release (&f, &t);
       if (st == ATELIER_OK && params->progress &&
           ! params->progress (1.0f, params->progress_data))
         st = ATELIER_CANCELLED;
@@ -486,14 +611,13 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
         int x1 = tx + kw + g.halo < ww ? tx + kw + g.halo : ww;
         int y1 = ty + kh + g.halo < wh ? ty + kh + g.halo : wh;
 
-        st = input_tensor (ctx, net, work->data, ww, wh, x0, y0, x1 - x0,
+        st = input_tensor (&f, work->data, ww, wh, x0, y0, x1 - x0,
                            y1 - y0, g.down, &t);
         if (st == ATELIER_OK)
           st = forward (&f, &t);
         if (st == ATELIER_OK)
           take_output (net, &t, tx - x0, ty - y0, kw, kh, s->rgb, ww, tx, ty);
-        free (t.data);
-        t.data = NULL;
+        tensor_release (&f, &t);
         done++;
         if (st == ATELIER_OK && params->progress &&
             ! params->progress ((float) done / n_tiles, params->progress_data))
@@ -504,6 +628,7 @@ out:
   if (st == ATELIER_CANCELLED)
     atelier_set_error (ctx, "cancelled by the caller");
   net_stats_free (&stats);
+  pool_free (&f);
   if (st != ATELIER_OK)
     atelier_net_synth_free (s);
   else

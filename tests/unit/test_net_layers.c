@@ -1,8 +1,9 @@
 /* Unit tests: the style network's layer kernels (net_layers.c) against
  * naive loops written here: convolution (every path: direct, Winograd,
  * 1x1 sgemm, im2col + sgemm, one row a band), reflection padding,
- * upsampling, ReLU, instance norm; 1, 2 and 4 threads bit for bit; bad
- * input. */
+ * upsampling, ReLU, instance norm; the convolution reading padding and
+ * upsampling implicitly against the layers one by one; the per-channel
+ * layers across the pool; 1, 2 and 4 threads bit for bit; bad input. */
 #include "atelier.h"
 #include "internal.h"
 #include "net.h"
@@ -203,6 +204,98 @@ test_conv (gconstpointer data)
   for (t = 0; t < 3; t++)
     g_free (out[t].data);
   g_free (in.data);
+  g_free (weight);
+  g_free (bias);
+  atelier_context_free (ctx);
+}
+
+/* The padding (and upsampling) read implicitly by the convolution, on
+ * each of the cases above: the same bits as the layers run one by one
+ * into materialised tensors, for 1, 2 and 4 threads.  The source is cut
+ * so that, upsampled and padded, it has the case's size: every path
+ * meets the padding at both borders, in every band. */
+static void
+test_conv_fused (gconstpointer data)
+{
+  const ConvCase *cc  = data;
+  AtelierContext *ctx = atelier_context_new (4);
+  AtelierNetLayer l = { 0 }, up_l = { 0 }, pad_l = { 0 };
+  float          *weight, *bias;
+  int             nw, c, up, pads[3], n_pads, pi, t, oh, ow, tried = 0;
+
+  nw = cc->out_c * cc->in_c * cc->kernel * cc->kernel;
+  weight = g_new (float, nw);
+  bias   = g_new (float, cc->out_c);
+  for (c = 0; c < nw; c++)
+    weight[c] = test_noise (17, c, 0) - 0.5f;
+  for (c = 0; c < cc->out_c; c++)
+    bias[c] = 2.0f * test_noise (18, c, 0) - 1.0f;
+  l.op     = ATELIER_NET_CONV;
+  l.in_c   = cc->in_c;
+  l.out_c  = cc->out_c;
+  l.kernel = cc->kernel;
+  l.stride = cc->stride;
+  l.weight = weight;
+  l.bias   = bias;
+  up_l.op   = ATELIER_NET_UPSAMPLE;
+  up_l.in_c = up_l.out_c = cc->in_c;
+  pad_l.op   = ATELIER_NET_PAD_REFLECT;
+  pad_l.in_c = pad_l.out_c = cc->in_c;
+  /* none, one, and the net's own pad (k / 2) */
+  n_pads = 0;
+  pads[n_pads++] = 0;
+  pads[n_pads++] = 1;
+  if (cc->kernel / 2 > 1)
+    pads[n_pads++] = cc->kernel / 2;
+
+  for (up = 0; up <= 1; up++)
+    for (pi = 0; pi < n_pads; pi++)
+      {
+        const int     p  = pads[pi];
+        const int     sh = (cc->h - 2 * p) >> up, sw = (cc->w - 2 * p) >> up;
+        AtelierTensor src, big, padded, ref, out;
+
+        if (sh < 1 || sw < 1 || (sh << up) <= p || (sw << up) <= p ||
+            (sh << up) + 2 * p < cc->kernel || (sw << up) + 2 * p < cc->kernel)
+          continue;
+        src = tensor_new (cc->in_c, sh, sw);
+        tensor_noise (&src, 19 + p, 0.0f, 255.0f);
+        big = up ? tensor_new (cc->in_c, 2 * sh, 2 * sw) : src;
+        if (up)
+          g_assert_cmpint (atelier_net_layer_run (ctx, 1, &up_l, &src, &big),
+                           ==, ATELIER_OK);
+        pad_l.pad = p;
+        padded = tensor_new (cc->in_c, big.h + 2 * p, big.w + 2 * p);
+        g_assert_cmpint (atelier_net_layer_run (ctx, 1, &pad_l, &big,
+                                                &padded), ==, ATELIER_OK);
+        atelier_net_layer_size (&l, padded.h, padded.w, &oh, &ow);
+        ref = tensor_new (cc->out_c, oh, ow);
+        out = tensor_new (cc->out_c, oh, ow);
+        g_assert_cmpint (atelier_net_layer_run (ctx, 1, &l, &padded, &ref),
+                         ==, ATELIER_OK);
+        for (t = 0; t < 3; t++)
+          {
+            tensor_fill (&out, TEST_SENTINEL);
+            g_assert_cmpint (up ? atelier_net_conv_upsampled (ctx, 1 << t,
+                                                              &l, p, &src,
+                                                              &out)
+                                : atelier_net_conv_padded (ctx, 1 << t, &l,
+                                                           p, &src, &out),
+                             ==, ATELIER_OK);
+            if (! tensor_equal (&ref, &out))
+              g_error ("up %d pad %d, %d threads: not the same bits", up, p,
+                       1 << t);
+          }
+        tried++;
+        if (up)
+          g_free (big.data);
+        g_free (src.data);
+        g_free (padded.data);
+        g_free (ref.data);
+        g_free (out.data);
+      }
+  g_test_message ("%d padded or upsampled variants", tried);
+  g_assert_cmpint (tried, >, 0);
   g_free (weight);
   g_free (bias);
   atelier_context_free (ctx);
@@ -455,6 +548,71 @@ test_inorm (void)
   g_free (t.data);
 }
 
+/* The norm's sums, the norm + ReLU, ReLU and the skip's add across the
+ * pool: the serial functions' bits, for 1, 2 and 4 threads. */
+static void
+test_channels_run (void)
+{
+  const int       C = 7, H = 19, W = 41, n = H * W;
+  AtelierContext *ctx = atelier_context_new (4);
+  AtelierTensor   src = tensor_new (C, H, W), other = tensor_new (C, H, W);
+  AtelierTensor   ref = tensor_new (C, H, W), got = tensor_new (C, H, W);
+  double          sum[7], sum2[7], psum[7], psum2[7];
+  float           mean[7], var[7], gamma[7], beta[7];
+  int             c, t, relu;
+  gsize           bytes = (gsize) C * n * sizeof (float);
+
+  tensor_noise (&src, 21, -50.0f, 80.0f);
+  tensor_noise (&other, 22, -3.0f, 3.0f);
+  for (c = 0; c < C; c++)
+    {
+      sum[c] = sum2[c] = 0.0;
+      gamma[c] = 0.5f + 0.1f * c;
+      beta[c]  = 0.2f * c - 0.6f;
+    }
+  atelier_net_channel_sums (&src, sum, sum2);
+  for (c = 0; c < C; c++)
+    {
+      mean[c] = (float) (sum[c] / n);
+      var[c]  = (float) MAX (sum2[c] / n - mean[c] * (double) mean[c], 0.0);
+    }
+  for (t = 0; t < 3; t++)
+    {
+      for (c = 0; c < C; c++)
+        psum[c] = psum2[c] = 0.0;
+      atelier_net_channel_sums_run (ctx, 1 << t, &src, psum, psum2);
+      g_assert_true (memcmp (psum, sum, sizeof sum) == 0);
+      g_assert_true (memcmp (psum2, sum2, sizeof sum2) == 0);
+      for (relu = 0; relu <= 1; relu++)
+        {
+          memcpy (ref.data, src.data, bytes);
+          atelier_net_inorm_apply (&ref, mean, var, gamma, beta);
+          if (relu)
+            for (c = 0; c < C * n; c++)
+              ref.data[c] = ref.data[c] > 0.0f ? ref.data[c] : 0.0f;
+          memcpy (got.data, src.data, bytes);
+          atelier_net_inorm_run (ctx, 1 << t, &got, mean, var, gamma, beta,
+                                 relu);
+          g_assert_true (tensor_equal (&ref, &got));
+        }
+      for (c = 0; c < C * n; c++)
+        ref.data[c] = src.data[c] + other.data[c];
+      memcpy (got.data, src.data, bytes);
+      atelier_net_add_run (ctx, 1 << t, &got, &other);
+      g_assert_true (tensor_equal (&ref, &got));
+      for (c = 0; c < C * n; c++)
+        ref.data[c] = src.data[c] > 0.0f ? src.data[c] : 0.0f;
+      memcpy (got.data, src.data, bytes);
+      atelier_net_relu_run (ctx, 1 << t, &got);
+      g_assert_true (tensor_equal (&ref, &got));
+    }
+  g_free (src.data);
+  g_free (other.data);
+  g_free (ref.data);
+  g_free (got.data);
+  atelier_context_free (ctx);
+}
+
 /* ---- bad input ---- */
 
 static void
@@ -528,6 +686,9 @@ main (int    argc,
   for (i = 0; i < G_N_ELEMENTS (conv_cases); i++)
     test_add_case ("/engine/net_layers/conv", conv_cases[i].name,
                    &conv_cases[i], test_conv);
+  for (i = 0; i < G_N_ELEMENTS (conv_cases); i++)
+    test_add_case ("/engine/net_layers/conv-fused", conv_cases[i].name,
+                   &conv_cases[i], test_conv_fused);
   for (i = 0; i < G_N_ELEMENTS (pad_cases); i++)
     test_add_case ("/engine/net_layers/pad", pad_cases[i].name,
                    &pad_cases[i], test_pad);
@@ -535,6 +696,7 @@ main (int    argc,
   g_test_add_func ("/engine/net_layers/upsample", test_upsample);
   g_test_add_func ("/engine/net_layers/relu", test_relu);
   g_test_add_func ("/engine/net_layers/inorm", test_inorm);
+  g_test_add_func ("/engine/net_layers/channels-run", test_channels_run);
   g_test_add_func ("/engine/net_layers/bad", test_bad);
   return g_test_run ();
 }
