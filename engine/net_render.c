@@ -54,6 +54,8 @@ typedef struct
 {
   int down;     /* total stride: sizes must be a multiple of it          */
   int halo;     /* input pixels a tile needs around what it keeps        */
+  int min_side; /* the smallest input every reflection pad fits in (a
+                   pad of p needs p + 1 pixels at its layer's scale)     */
 } NetGeometry;
 
 /* The total stride and the receptive radius, from the layer list: each
@@ -62,14 +64,17 @@ typedef struct
 static NetGeometry
 net_geometry (const AtelierNet *net)
 {
-  NetGeometry g = { 1, 0 };
+  NetGeometry g = { 1, 0, 1 };
   double      scale = 1.0, radius = 0.0;   /* input pixels a pixel spans */
+  double      need = 1.0;
   int         i, down = 1, max_down = 1;
 
   for (i = 0; i < net->n_layers; i++)
     {
       const AtelierNetLayer *l = &net->layers[i];
 
+      if (l->op == ATELIER_NET_PAD_REFLECT && (l->pad + 1) * scale > need)
+        need = (l->pad + 1) * scale;
       if (l->op == ATELIER_NET_CONV)
         {
           radius += scale * (l->kernel - 1) / 2.0;
@@ -87,8 +92,10 @@ net_geometry (const AtelierNet *net)
           down    = down > 1 ? down / 2 : 1;
         }
     }
-  g.down = max_down;
-  g.halo = ((int) ceil (radius) + max_down) / max_down * max_down + max_down;
+  g.down     = max_down;
+  g.halo     = ((int) ceil (radius) + max_down) / max_down * max_down +
+               max_down;
+  g.min_side = ((int) ceil (need) + max_down - 1) / max_down * max_down;
   return g;
 }
 
@@ -110,6 +117,9 @@ atelier_net_working_size (const AtelierParams *params,
   p.style_scale = 1.0f;
   atelier_working_size (&p, full_w, full_h, &quality_w, &quality_h);
   side = (quality_w > quality_h ? quality_w : quality_h) / params->style_scale;
+  /* a preview: the final render's factor, style scale and quality in it */
+  if (params->work_scale > 0.0f)
+    side = large * params->work_scale;
   if (side > NET_WORK_MAX_SIDE)
     side = NET_WORK_MAX_SIDE;
   f = side / large;
@@ -426,18 +436,24 @@ struct AtelierNetSynth
   int          n_threads;
 };
 
-/* Planar network input from interleaved RGBA, at a multiple of down (the
- * extra rows and columns reflect the image, as the padding layers do),
- * from the rectangle (x0, y0, w, h) of img. */
+/* Planar network input from interleaved RGBA, at a multiple of the
+ * stride and at least the geometry's smallest side (the extra rows and
+ * columns reflect the image, as the padding layers do, then repeat its
+ * edge), from the rectangle (x0, y0, w, h) of img. */
 static AtelierStatus
 input_tensor (Forward *f, const float *img,
-              int img_w, int img_h, int x0, int y0, int w, int h, int down,
-              AtelierTensor *t)
+              int img_w, int img_h, int x0, int y0, int w, int h,
+              const NetGeometry *g, AtelierTensor *t)
 {
   const AtelierNet *net = f->net;
+  int               down = g->down;
   int               pw = (w + down - 1) / down * down;
   int               ph = (h + down - 1) / down * down;
-  AtelierStatus     st = tensor_get (f, t, 3, ph, pw);
+  AtelierStatus     st;
+
+  pw = pw > g->min_side ? pw : g->min_side;
+  ph = ph > g->min_side ? ph : g->min_side;
+  st = tensor_get (f, t, 3, ph, pw);
   int           x, y, c;
 
   if (st != ATELIER_OK)
@@ -476,7 +492,7 @@ take_output (const AtelierNet *net, const AtelierTensor *t, int ox, int oy,
 /* The statistics of every norm layer, from the whole image area-averaged
  * to at most stats_pixels. */
 static AtelierStatus
-measure_stats (Forward *f, const AtelierImage *work, int down,
+measure_stats (Forward *f, const AtelierImage *work, const NetGeometry *g,
                size_t stats_pixels)
 {
   double        k = sqrt ((double) stats_pixels /
@@ -490,8 +506,8 @@ measure_stats (Forward *f, const AtelierImage *work, int down,
   k  = k < 1.0 ? k : 1.0;
   sw = (int) (work->width * k);
   sh = (int) (work->height * k);
-  sw = sw < down ? down : sw;
-  sh = sh < down ? down : sh;
+  sw = sw < g->down ? g->down : sw;
+  sh = sh < g->down ? g->down : sh;
   /* rows of a public image view may be padded: the resize wants packed */
   if (work->stride != 4 * work->width)
     {
@@ -505,7 +521,7 @@ measure_stats (Forward *f, const AtelierImage *work, int down,
       atelier_set_error (f->ctx, "out of memory for the statistics pass");
       return ATELIER_ERR_NO_MEMORY;
     }
-  st = input_tensor (f, small->data, sw, sh, 0, 0, sw, sh, down, &t);
+  st = input_tensor (f, small->data, sw, sh, 0, 0, sw, sh, g, &t);
   atelier_feat_free (small);
   f->measure = true;
   if (st == ATELIER_OK)
@@ -580,7 +596,7 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
     {
       /* untiled: the network's own statistics, its exact output */
       f.measure = true;
-      st = input_tensor (&f, work->data, ww, wh, 0, 0, ww, wh, g.down, &t);
+      st = input_tensor (&f, work->data, ww, wh, 0, 0, ww, wh, &g, &t);
       if (st == ATELIER_OK)
         st = forward (&f, &t);
       if (st == ATELIER_OK)
@@ -592,7 +608,7 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
       goto out;
     }
 
-  if ((st = measure_stats (&f, work, g.down, limits->stats_pixels)) !=
+  if ((st = measure_stats (&f, work, &g, limits->stats_pixels)) !=
       ATELIER_OK)
     goto out;
   /* tiles start on a multiple of the stride, like the halo */
@@ -612,7 +628,7 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
         int y1 = ty + kh + g.halo < wh ? ty + kh + g.halo : wh;
 
         st = input_tensor (&f, work->data, ww, wh, x0, y0, x1 - x0,
-                           y1 - y0, g.down, &t);
+                           y1 - y0, &g, &t);
         if (st == ATELIER_OK)
           st = forward (&f, &t);
         if (st == ATELIER_OK)
