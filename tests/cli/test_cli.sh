@@ -335,6 +335,14 @@ a = Image.open (sys.argv[1]).convert ("YCbCr"); b = Image.open (sys.argv[2]).con
 d = [abs (p - q) for x, y in zip (a.getdata (), b.getdata ()) for p, q in zip (x[1:], y[1:])]
 print (max (d))' mid.png net-pc.png 2>/dev/null)
   check net-preserve-colors-keeps-chroma "chroma moved by up to ${hue:-?}" '[ "${hue:-999}" -le 8 ]'
+  expect_image net-mask-black net-masked.png 64 48 RGBA stylize --style rain.atnet --mask black.png content.png net-masked.png
+  d=$(max_diff content.png net-masked.png)
+  check net-mask-black-keeps-content "differs from the content by ${d:-?}" '[ "${d:-999}" -le 1 ]'
+  expect_image net-alpha-kept net-alpha.png 32 24 RGBA stylize --style rain.atnet alpha.png net-alpha.png
+  a=$("$py" -c 'import sys
+from PIL import Image
+print (*Image.open (sys.argv[1]).getchannel ("A").getextrema ())' net-alpha.png)
+  check net-alpha-values-kept "alpha ranges over $a, expected 128 128" [ "$a" = "128 128" ]
   run stylize --style rain.atnet --threads 1 content.png nt1.png; rc1=$rc
   run stylize --style rain.atnet --threads 2 content.png nt2.png
   check net-threads-same-result "exit $rc1/$rc, or the outputs differ" \
@@ -406,10 +414,10 @@ fi
 # script's background job; the input is large enough that the run cannot
 # end first.
 interrupt_case () {
-  local name=$1 signal=$2 code=$3 pid child caught _
+  local name=$1 signal=$2 code=$3 style=${4:-style.png} pid child caught _
   rm -f int.png
   set -m
-  $limit "$atelier" stylize --quality best --style style.png big.png int.png \
+  $limit "$atelier" stylize --quality best --style "$style" big.png int.png \
     </dev/null >/dev/null 2>"$tmp/stderr" &
   pid=$!
   set +m
@@ -443,6 +451,7 @@ interrupt_case () {
 if make_image big.png 1600 1200 gegl:perlin-noise; then
   interrupt_case interrupt INT 130
   interrupt_case terminate TERM 143
+  [ ! -s rain.atnet ] || interrupt_case interrupt-network INT 130 rain.atnet
 else
   fail interrupt "cannot make big.png"
 fi
