@@ -173,6 +173,22 @@ AtelierStatus atelier_net_import_ncnn (AtelierContext  *ctx,
 
 /* atelier_net_free is public: atelier.h. */
 
+/* A net as the parser makes one, for writers and tests: n_layers zeroed
+ * layers, n_styles zeroed styles, n_storage floats of storage (not set);
+ * NULL without memory.  Free it with atelier_net_free. */
+AtelierNet *atelier_net_new            (int                    n_layers,
+                                        int                    n_styles,
+                                        size_t                 n_storage);
+
+/* The floats of storage layer's tensors take in a net of n_styles: a
+ * CONV's weight and bias, an INORM's gamma and beta, else none. */
+size_t      atelier_net_layer_floats   (const AtelierNetLayer *layer,
+                                        int                    n_styles);
+
+/* Points the layers' tensors into net->storage one after another, in
+ * layer order (weight, bias; gamma, beta): the layout of a parsed net. */
+void        atelier_net_point_tensors  (AtelierNet            *net);
+
 /* ---- net_layers.c: the layers, on planar float tensors ---- */
 
 typedef struct
@@ -195,27 +211,20 @@ AtelierStatus atelier_net_layer_run (AtelierContext        *ctx,
                                      const AtelierTensor   *in,
                                      AtelierTensor         *out);
 
-/* The convolution conv on in reflect-padded by pad pixels a side (0 up
- * to ATELIER_NET_MAX_PAD, less than each of in's sides) without the
- * padded copy: the padding is read implicitly, by index, at the borders
- * only.  out is sized for the padded input; the same bits as a
- * PAD_REFLECT of pad then conv through atelier_net_layer_run. */
-AtelierStatus atelier_net_conv_padded (AtelierContext        *ctx,
-                                       int                    n_threads,
-                                       const AtelierNetLayer *conv,
-                                       int                    pad,
-                                       const AtelierTensor   *in,
-                                       AtelierTensor         *out);
-
-/* The same on in upsampled x2 (nearest) and then padded: the bits of an
- * UPSAMPLE, a PAD_REFLECT of pad (0 for none) and conv, without the
- * 4x larger upsampled copy. */
-AtelierStatus atelier_net_conv_upsampled (AtelierContext        *ctx,
-                                          int                    n_threads,
-                                          const AtelierNetLayer *conv,
-                                          int                    pad,
-                                          const AtelierTensor   *in,
-                                          AtelierTensor         *out);
+/* The convolution conv on in, upsampled x2 (nearest) when upsample,
+ * then reflect-padded by pad pixels a side (0 up to ATELIER_NET_MAX_PAD,
+ * less than each of the sides), without the upsampled (4x larger) or
+ * padded copies: both are read implicitly, by index, the padding at the
+ * borders only.  out is sized for the upsampled, padded input; the same
+ * bits as an UPSAMPLE (when upsample), a PAD_REFLECT of pad and conv
+ * through atelier_net_layer_run. */
+AtelierStatus atelier_net_conv (AtelierContext        *ctx,
+                                int                    n_threads,
+                                const AtelierNetLayer *conv,
+                                bool                   upsample,
+                                int                    pad,
+                                const AtelierTensor   *in,
+                                AtelierTensor         *out);
 
 /* Per-channel sum and sum of squares of t (double, reduced in a fixed
  * order), added into sum[c], sum2[c]. */

@@ -574,10 +574,20 @@ desc_from_layer (const AtelierNetLayer *l,
   d->tensor[0] = d->tensor[1] = -1;
 }
 
-/* Points the tensor pointers of the (checked) layers at consecutive runs
- * of storage, in layer order. */
-static void
-point_tensors (AtelierNet *net)
+size_t
+atelier_net_layer_floats (const AtelierNetLayer *layer,
+                          int                    n_styles)
+{
+  if (layer->op == ATELIER_NET_CONV)
+    return (size_t) layer->out_c * layer->in_c * layer->kernel *
+           layer->kernel + layer->out_c;
+  if (layer->op == ATELIER_NET_INORM)
+    return 2 * (size_t) n_styles * layer->in_c;
+  return 0;
+}
+
+void
+atelier_net_point_tensors (AtelierNet *net)
 {
   float *p = net->storage;
   int    i;
@@ -603,12 +613,10 @@ point_tensors (AtelierNet *net)
     }
 }
 
-/* A net with n_layers zeroed layers, n_styles zeroed styles and
- * n_storage floats of storage, or NULL. */
-static AtelierNet *
-net_new (int    n_layers,
-         int    n_styles,
-         size_t n_storage)
+AtelierNet *
+atelier_net_new (int    n_layers,
+                 int    n_styles,
+                 size_t n_storage)
 {
   AtelierNet *net = calloc (1, sizeof *net);
 
@@ -966,7 +974,7 @@ atelier_net_parse (AtelierContext  *ctx,
     goto out;
 
   /* n_values <= size / 2: the tensors lie apart inside the file */
-  n = net_new ((int) n_layers, (int) n_styles, (size_t) n_values);
+  n = atelier_net_new ((int) n_layers, (int) n_styles, (size_t) n_values);
   if (! n)
     {
       atelier_set_error (ctx, "out of memory for a model of %llu values",
@@ -1003,7 +1011,7 @@ atelier_net_parse (AtelierContext  *ctx,
       l->stride = (int) desc[i].stride;
       l->pad    = (int) desc[i].pad;
     }
-  point_tensors (n);
+  atelier_net_point_tensors (n);
   for (i = 0; i < (int) n_layers; i++)
     {
       AtelierNetLayer *l = &n->layers[i];
@@ -1502,7 +1510,7 @@ atelier_net_import_ncnn (AtelierContext  *ctx,
       goto out;
     }
 
-  n = net_new (n_layers, 1, (size_t) values);
+  n = atelier_net_new (n_layers, 1, (size_t) values);
   if (! n)
     {
       atelier_set_error (ctx, "out of memory for a model of %llu values",
@@ -1514,7 +1522,7 @@ atelier_net_import_ncnn (AtelierContext  *ctx,
   n->styles[0] = style;
   n->in_scale  = 255.0f;
   n->out_scale = 1.0f / 255.0f;
-  point_tensors (n);
+  atelier_net_point_tensors (n);
   for (i = 0; i < n_layers; i++)
     {
       AtelierNetLayer *l = &n->layers[i];

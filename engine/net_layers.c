@@ -22,8 +22,8 @@
  * writes the same bits.  Which worker takes which band changes nothing.
  *
  * Padding and upsampling: a convolution can read its input reflect-
- * padded, and upsampled x2 before that, by index (atelier_net_conv_padded,
- * _upsampled): im2col maps rows and the border columns, Winograd maps
+ * padded, and upsampled x2 before that, by index (atelier_net_conv):
+ * im2col maps rows and the border columns, Winograd maps
  * rows and mirrors the border columns in its first pass (upsampled rows
  * are doubled into scratch), the direct path maps rows and copies the
  * few strips that reach into the padding.  The values read are those the
@@ -215,6 +215,20 @@ typedef struct
   size_t       n;
 } ReluJob;
 
+/* out = max (in, 0), in and out the same or apart.  A comparison, not
+ * fmaxf: it vectorises to one max a vector (NaN becomes 0, where PyTorch
+ * would keep it). */
+static void
+relu_copy (const float *in,
+           float       *out,
+           size_t       n)
+{
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    out[i] = in[i] > 0.0f ? in[i] : 0.0f;
+}
+
 static void
 relu_task (int chunk,
            void *data)
@@ -223,10 +237,7 @@ relu_task (int chunk,
   size_t         i   = (size_t) chunk * RELU_CHUNK;
   size_t         end = i + RELU_CHUNK < job->n ? i + RELU_CHUNK : job->n;
 
-  /* A comparison, not fmaxf: it vectorises to one max a vector (NaN
-   * becomes 0, where PyTorch would keep it). */
-  for (; i < end; i++)
-    job->out[i] = job->in[i] > 0.0f ? job->in[i] : 0.0f;
+  relu_copy (job->in + i, job->out + i, end - i);
 }
 
 /* ---- convolution: im2col + sgemm ---- */
@@ -358,13 +369,15 @@ gemm_task (int task,
     gemm_band (job, band, cols);
 }
 
-/* Output rows a band: within BAND_FLOATS of scratch, and at least
- * MIN_BANDS bands where there are rows for them. */
+/* Rows a band (output rows, or Winograd tile rows): within budget
+ * floats of scratch, and at least MIN_BANDS bands where there are rows
+ * for them. */
 static int
-band_rows (int out_h,
-           size_t floats_a_row)
+band_rows (int    out_h,
+           size_t floats_a_row,
+           size_t budget)
 {
-  size_t rows = BAND_FLOATS / (floats_a_row > 0 ? floats_a_row : 1);
+  size_t rows = budget / (floats_a_row > 0 ? floats_a_row : 1);
   int    even = (out_h + MIN_BANDS - 1) / MIN_BANDS;
 
   if (rows > (size_t) even)
@@ -372,13 +385,27 @@ band_rows (int out_h,
   return rows < 1 ? 1 : (int) rows;
 }
 
+/* Workers for n_bands bands: n_threads (0: the pool's), no more than
+ * the pool has or there are bands. */
 static int
 pool_workers (AtelierContext *ctx,
-              int             n_threads)
+              int             n_threads,
+              int             n_bands)
 {
   int n = atelier_context_threads (ctx);
 
-  return n_threads > 0 && n_threads < n ? n_threads : n;
+  n = n_threads > 0 && n_threads < n ? n_threads : n;
+  return n > n_bands ? n_bands : n;
+}
+
+static AtelierStatus
+no_scratch (AtelierContext        *ctx,
+            const AtelierNetLayer *layer,
+            const AtelierTensor   *out)
+{
+  atelier_set_error (ctx, "out of memory for a %d x %d x %d "
+                     "convolution's scratch", layer->out_c, out->h, out->w);
+  return ATELIER_ERR_NO_MEMORY;
 }
 
 static AtelierStatus
@@ -404,23 +431,18 @@ conv_gemm (AtelierContext        *ctx,
   job.out     = out;
   job.up      = up;
   job.pad     = pad;
-  job.rows    = band_rows (out->h, depth * out->w);
+  job.rows    = band_rows (out->h, depth * out->w, BAND_FLOATS);
   job.n_bands = (out->h + job.rows - 1) / job.rows;
   atomic_init (&job.next_band, 0);
 
-  n_workers = pool_workers (ctx, n_threads);
-  if (n_workers > job.n_bands)
-    n_workers = job.n_bands;
+  n_workers = pool_workers (ctx, n_threads, job.n_bands);
   if (! direct1)
     {
       job.band_floats = depth * job.rows * out->w;
       job.scratch = malloc (job.band_floats * n_workers * sizeof (float));
       if (! job.scratch)
         {
-          atelier_set_error (ctx, "out of memory for a %d x %d x %d "
-                             "convolution's scratch", layer->out_c,
-                             out->h, out->w);
-          status = ATELIER_ERR_NO_MEMORY;
+          status = no_scratch (ctx, layer, out);
           goto out;
         }
     }
@@ -487,6 +509,22 @@ typedef struct
   WinoOutputFunc         output;
 } WinoJob;
 
+/* The six values of G (g0 g1 g2)^T, into r[0], r[stride], ... */
+static void
+wino_g (double  g0,
+        double  g1,
+        double  g2,
+        double *r,
+        int     stride)
+{
+  r[0]          = g0 / 4.0;
+  r[stride]     = -(g0 + g1 + g2) / 6.0;
+  r[2 * stride] = -(g0 - g1 + g2) / 6.0;
+  r[3 * stride] = g0 / 24.0 + g1 / 12.0 + g2 / 6.0;
+  r[4 * stride] = g0 / 24.0 - g1 / 12.0 + g2 / 6.0;
+  r[5 * stride] = g2;
+}
+
 /* u (36 x out_c x in_c) = G g G^T for every filter, in double. */
 static void
 wino_weights (const AtelierNetLayer *l,
@@ -501,28 +539,11 @@ wino_weights (const AtelierNetLayer *l,
       const float *g = l->weight + 9 * f;
       double       t[6][3], r[6][6];
 
+      /* G on the columns, then on the rows of the result */
       for (j = 0; j < 3; j++)
-        {
-          double g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
-
-          t[0][j] = g0 / 4.0;
-          t[1][j] = -(g0 + g1 + g2) / 6.0;
-          t[2][j] = -(g0 - g1 + g2) / 6.0;
-          t[3][j] = g0 / 24.0 + g1 / 12.0 + g2 / 6.0;
-          t[4][j] = g0 / 24.0 - g1 / 12.0 + g2 / 6.0;
-          t[5][j] = g2;
-        }
+        wino_g (g[j], g[3 + j], g[6 + j], &t[0][j], 3);
       for (i = 0; i < 6; i++)
-        {
-          double g0 = t[i][0], g1 = t[i][1], g2 = t[i][2];
-
-          r[i][0] = g0 / 4.0;
-          r[i][1] = -(g0 + g1 + g2) / 6.0;
-          r[i][2] = -(g0 - g1 + g2) / 6.0;
-          r[i][3] = g0 / 24.0 + g1 / 12.0 + g2 / 6.0;
-          r[i][4] = g0 / 24.0 - g1 / 12.0 + g2 / 6.0;
-          r[i][5] = g2;
-        }
+        wino_g (t[i][0], t[i][1], t[i][2], r[i], 1);
       for (i = 0; i < 6; i++)
         for (j = 0; j < 6; j++)
           u[(i * 6 + j) * n + f] = (float) r[i][j];
@@ -822,8 +843,8 @@ conv_winograd (AtelierContext        *ctx,
 {
   const size_t  chans = (size_t) layer->in_c + layer->out_c;
   WinoJob       job;
-  size_t        a_row, rows;
-  int           n_workers, even;
+  size_t        a_row;
+  int           n_workers;
   AtelierStatus status = ATELIER_OK;
 
   memset (&job, 0, sizeof job);
@@ -836,12 +857,8 @@ conv_winograd (AtelierContext        *ctx,
   job.n_ty  = (out->h + WINO_M - 1) / WINO_M;
   /* Tile rows a band: the transformed input and the products within
    * WINO_FLOATS, at least MIN_BANDS bands where there are rows. */
-  a_row = WINO_XI * chans * job.n_tx;
-  rows  = WINO_FLOATS / a_row;
-  even  = (job.n_ty + MIN_BANDS - 1) / MIN_BANDS;
-  if (rows > (size_t) even)
-    rows = even;
-  job.tile_rows = rows < 1 ? 1 : (int) rows;
+  a_row         = WINO_XI * chans * job.n_tx;
+  job.tile_rows = band_rows (job.n_ty, a_row, WINO_FLOATS);
   job.n_bands   = (job.n_ty + job.tile_rows - 1) / job.tile_rows;
   atomic_init (&job.next_band, 0);
   /* v and m, then tmp (6 rows), ph (4 rows) and a zero row, each
@@ -850,9 +867,7 @@ conv_winograd (AtelierContext        *ctx,
   job.worker_floats = a_row * job.tile_rows +
                       (WINO_TMP_ROWS + (up ? 6 : 0)) *
                       (size_t) WINO_M * (job.n_tx + 1);
-  n_workers = pool_workers (ctx, n_threads);
-  if (n_workers > job.n_bands)
-    n_workers = job.n_bands;
+  n_workers = pool_workers (ctx, n_threads, job.n_bands);
 
   /* calloc: the zero rows must be zero. */
   job.scratch = calloc (job.worker_floats * n_workers +
@@ -860,10 +875,7 @@ conv_winograd (AtelierContext        *ctx,
                         sizeof (float));
   if (! job.scratch)
     {
-      atelier_set_error (ctx, "out of memory for a %d x %d x %d "
-                         "convolution's scratch", layer->out_c,
-                         out->h, out->w);
-      status = ATELIER_ERR_NO_MEMORY;
+      status = no_scratch (ctx, layer, out);
       goto out;
     }
   job.u = job.scratch + job.worker_floats * n_workers;
@@ -1207,9 +1219,7 @@ conv_direct (AtelierContext        *ctx,
   job.rows    = (out->h + MIN_BANDS - 1) / MIN_BANDS;
   job.n_bands = (out->h + job.rows - 1) / job.rows;
   atomic_init (&job.next_band, 0);
-  n_workers = pool_workers (ctx, n_threads);
-  if (n_workers > job.n_bands)
-    n_workers = job.n_bands;
+  n_workers = pool_workers (ctx, n_threads, job.n_bands);
   /* a strip's columns, every channel and kernel row, for the strips
    * that reach into the padding (in_c k (96 + k - 1): 120 KB for the
    * 32-channel 9x9) */
@@ -1329,25 +1339,15 @@ conv_run (AtelierContext        *ctx,
 }
 
 AtelierStatus
-atelier_net_conv_padded (AtelierContext        *ctx,
-                         int                    n_threads,
-                         const AtelierNetLayer *conv,
-                         int                    pad,
-                         const AtelierTensor   *in,
-                         AtelierTensor         *out)
+atelier_net_conv (AtelierContext        *ctx,
+                  int                    n_threads,
+                  const AtelierNetLayer *conv,
+                  bool                   upsample,
+                  int                    pad,
+                  const AtelierTensor   *in,
+                  AtelierTensor         *out)
 {
-  return conv_run (ctx, n_threads, conv, 0, pad, in, out);
-}
-
-AtelierStatus
-atelier_net_conv_upsampled (AtelierContext        *ctx,
-                            int                    n_threads,
-                            const AtelierNetLayer *conv,
-                            int                    pad,
-                            const AtelierTensor   *in,
-                            AtelierTensor         *out)
-{
-  return conv_run (ctx, n_threads, conv, 1, pad, in, out);
+  return conv_run (ctx, n_threads, conv, upsample ? 1 : 0, pad, in, out);
 }
 
 AtelierStatus
@@ -1383,7 +1383,7 @@ atelier_net_layer_run (AtelierContext        *ctx,
       }
       break;
     case ATELIER_NET_CONV:
-      status = atelier_net_conv_padded (ctx, n_threads, layer, 0, in, out);
+      status = atelier_net_conv (ctx, n_threads, layer, false, 0, in, out);
       break;
     default:
       atelier_set_error (ctx, "layer op %d does not run on its own",
@@ -1526,14 +1526,7 @@ inorm_task (int   c,
   atelier_net_inorm_apply (&one, job->mean + c, job->var + c,
                            job->gamma + c, job->beta + c);
   if (job->relu)
-    {
-      float *p = one.data;
-      size_t i, n = plane_of (&one);
-
-      /* as relu_task: the comparison vectorises, NaN becomes 0 */
-      for (i = 0; i < n; i++)
-        p[i] = p[i] > 0.0f ? p[i] : 0.0f;
-    }
+    relu_copy (one.data, one.data, plane_of (&one));
 }
 
 void
@@ -1580,11 +1573,9 @@ relu_channel_task (int   c,
                    void *data)
 {
   const ChannelJob *job = data;
-  float            *p = job->t->data + c * plane_of (job->t);
-  size_t            i, n = plane_of (job->t);
+  AtelierTensor     one = channel_of (job->t, c);
 
-  for (i = 0; i < n; i++)
-    p[i] = p[i] > 0.0f ? p[i] : 0.0f;
+  relu_copy (one.data, one.data, plane_of (&one));
 }
 
 void

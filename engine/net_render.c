@@ -336,7 +336,7 @@ layer_is (const AtelierNet *net, int i, AtelierNetOp op)
 /* Runs the whole network on *t (3 channels, already scaled by in_scale,
  * from tensor_get); on success *t is the output (3 channels), the input
  * released.  An UPSAMPLE, a PAD_REFLECT or both right before a CONV are
- * read by the convolution in place (atelier_net_conv_upsampled, _padded:
+ * read by the convolution in place (atelier_net_conv:
  * the same bits, without the copies, which were a fifth of the time and
  * at 1024^2 the peak, 64 x 1026^2 floats); a ReLU right after a norm is
  * applied with it. */
@@ -404,10 +404,8 @@ forward (Forward *f, AtelierTensor *t)
           if (st == ATELIER_OK)
             st = l->op != ATELIER_NET_CONV ?
                  atelier_net_layer_run (f->ctx, f->n_threads, l, t, &next) :
-                 up ? atelier_net_conv_upsampled (f->ctx, f->n_threads, l,
-                                                  pad, t, &next) :
-                 atelier_net_conv_padded (f->ctx, f->n_threads, l, pad, t,
-                                          &next);
+                 atelier_net_conv (f->ctx, f->n_threads, l, up, pad, t,
+                                   &next);
           if (st == ATELIER_OK)
             {
               tensor_release (f, t);
@@ -489,6 +487,37 @@ take_output (const AtelierNet *net, const AtelierTensor *t, int ox, int oy,
                                    ox + x] * net->out_scale);
 }
 
+/* The network on the w x h window at (x0, y0) of work (packed RGBA); the
+ * kw x kh of its output that stand at (tx, ty) of work into rgb (work's
+ * size, RGB). */
+static AtelierStatus
+run_window (Forward *f, const AtelierImage *work, const NetGeometry *g,
+            int x0, int y0, int w, int h, int tx, int ty, int kw, int kh,
+            float *rgb)
+{
+  AtelierTensor t = { 0 };
+  AtelierStatus st;
+
+  st = input_tensor (f, work->data, work->width, work->height, x0, y0, w, h,
+                     g, &t);
+  if (st == ATELIER_OK)
+    st = forward (f, &t);
+  if (st == ATELIER_OK)
+    take_output (f->net, &t, tx - x0, ty - y0, kw, kh, rgb, work->width,
+                 tx, ty);
+  tensor_release (f, &t);
+  return st;
+}
+
+/* ATELIER_CANCELLED when the caller's progress says stop. */
+static AtelierStatus
+report_progress (const AtelierParams *params, float fraction)
+{
+  return params->progress &&
+         ! params->progress (fraction, params->progress_data) ?
+         ATELIER_CANCELLED : ATELIER_OK;
+}
+
 /* The statistics of every norm layer, from the whole image area-averaged
  * to at most stats_pixels. */
 static AtelierStatus
@@ -563,7 +592,6 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
   Forward          f = { ctx, net, net_style, params->n_threads, &stats,
                          false, { { 0 } }, { { 0 } } };
   AtelierNetSynth *s = NULL;
-  AtelierTensor    t = { 0 };
   AtelierStatus    st;
   int              ww = work->width, wh = work->height, tx, ty, n_tiles;
   int              done = 0;
@@ -596,15 +624,9 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
     {
       /* untiled: the network's own statistics, its exact output */
       f.measure = true;
-      st = input_tensor (&f, work->data, ww, wh, 0, 0, ww, wh, &g, &t);
+      st = run_window (&f, work, &g, 0, 0, ww, wh, 0, 0, ww, wh, s->rgb);
       if (st == ATELIER_OK)
-        st = forward (&f, &t);
-      if (st == ATELIER_OK)
-        take_output (net, &t, 0, 0, ww, wh, s->rgb, ww, 0, 0);
-      tensor_release (&f, &t);
-      if (st == ATELIER_OK && params->progress &&
-          ! params->progress (1.0f, params->progress_data))
-        st = ATELIER_CANCELLED;
+        st = report_progress (params, 1.0f);
       goto out;
     }
 
@@ -627,17 +649,11 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
         int x1 = tx + kw + g.halo < ww ? tx + kw + g.halo : ww;
         int y1 = ty + kh + g.halo < wh ? ty + kh + g.halo : wh;
 
-        st = input_tensor (&f, work->data, ww, wh, x0, y0, x1 - x0,
-                           y1 - y0, &g, &t);
-        if (st == ATELIER_OK)
-          st = forward (&f, &t);
-        if (st == ATELIER_OK)
-          take_output (net, &t, tx - x0, ty - y0, kw, kh, s->rgb, ww, tx, ty);
-        tensor_release (&f, &t);
+        st = run_window (&f, work, &g, x0, y0, x1 - x0, y1 - y0, tx, ty, kw,
+                         kh, s->rgb);
         done++;
-        if (st == ATELIER_OK && params->progress &&
-            ! params->progress ((float) done / n_tiles, params->progress_data))
-          st = ATELIER_CANCELLED;
+        if (st == ATELIER_OK)
+          st = report_progress (params, (float) done / n_tiles);
       }
 
 out:

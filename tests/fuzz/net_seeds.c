@@ -55,8 +55,7 @@ write_seed (const char *dir,
             bool        fp16)
 {
   AtelierNetLayer layers[32];
-  AtelierNet      net = { 0 };
-  float          *storage;
+  AtelierNet     *net;
   size_t          n = 0, k;
   void           *bytes = NULL;
   size_t          size = 0;
@@ -64,17 +63,6 @@ write_seed (const char *dir,
   FILE           *f;
   int             i, rc = 1;
 
-  for (i = 0; i < n_layers; i++)
-    n += specs[i].op == C ? (size_t) specs[i].out_c * specs[i].in_c *
-                            specs[i].kernel * specs[i].kernel +
-                            specs[i].out_c
-       : specs[i].op == N ? 2 * (size_t) n_styles * specs[i].in_c : 0;
-  storage = malloc ((n ? n : 1) * sizeof *storage);
-  if (! storage)
-    return 1;
-  for (k = 0; k < n; k++)
-    storage[k] = (float) ((atelier_hash (k, 7) >> 40) / 16777216.0 - 0.5);
-  n = 0;
   for (i = 0; i < n_layers; i++)
     {
       AtelierNetLayer *l = &layers[i];
@@ -86,31 +74,21 @@ write_seed (const char *dir,
       l->kernel = specs[i].kernel;
       l->stride = specs[i].stride;
       l->pad    = specs[i].pad;
-      if (l->op == C)
-        {
-          l->weight = storage + n;
-          n += (size_t) l->out_c * l->in_c * l->kernel * l->kernel;
-          l->bias = storage + n;
-          n += l->out_c;
-        }
-      else if (l->op == N)
-        {
-          l->gamma = storage + n;
-          n += (size_t) n_styles * l->in_c;
-          l->beta = storage + n;
-          n += (size_t) n_styles * l->in_c;
-        }
+      n += atelier_net_layer_floats (l, n_styles);
     }
-  net.n_layers  = n_layers;
-  net.layers    = layers;
-  net.n_styles  = n_styles;
-  net.styles    = (AtelierNetStyle *) styles;
-  net.in_scale  = 255.0f;
-  net.out_scale = 1.0f / 255.0f;
-  net.storage   = storage;
-  net.n_storage = n;
+  net = atelier_net_new (n_layers, n_styles, n);
+  if (! net)
+    return 1;
+  memcpy (net->layers, layers, (size_t) n_layers * sizeof *layers);
+  for (k = 0; k < n; k++)
+    net->storage[k] = (float) ((atelier_hash (k, 7) >> 40) / 16777216.0 -
+                               0.5);
+  atelier_net_point_tensors (net);
+  memcpy (net->styles, styles, (size_t) n_styles * sizeof *styles);
+  net->in_scale  = 255.0f;
+  net->out_scale = 1.0f / 255.0f;
   snprintf (path, sizeof path, "%s/%s", dir, name);
-  if (atelier_net_serialize (NULL, &net, fp16, &bytes, &size) == ATELIER_OK &&
+  if (atelier_net_serialize (NULL, net, fp16, &bytes, &size) == ATELIER_OK &&
       (f = fopen (path, "wb")))
     {
       rc = fwrite (bytes, 1, size, f) != size;
@@ -119,7 +97,7 @@ write_seed (const char *dir,
   if (rc)
     fprintf (stderr, "net_seeds: cannot write %s\n", path);
   free (bytes);
-  free (storage);
+  atelier_net_free (net);
   return rc;
 }
 

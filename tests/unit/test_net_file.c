@@ -78,59 +78,35 @@ net_build (const Spec *specs,
     { "starry-night", "The Starry Night", "星夜", 0.8f, 1.0f },
     { "the-scream-2", "The Scream (Munch)", "呐喊", 1.0f, 0.5f }
   };
-  AtelierNet *net = calloc (1, sizeof *net);
-  size_t      n = 0;
-  float      *p;
-  int         i, s;
+  AtelierNetLayer layers[SLIM_LAYERS];
+  AtelierNet     *net;
+  size_t          n = 0;
+  int             i, s;
 
-  g_assert_nonnull (net);
   g_assert_cmpint (n_styles, <=, SLIM_STYLES);
+  g_assert_cmpint (n_layers, <=, SLIM_LAYERS);
   for (i = 0; i < n_layers; i++)
-    if (specs[i].op == C)
-      n += (size_t) specs[i].out_c * specs[i].in_c * specs[i].kernel *
-           specs[i].kernel + specs[i].out_c;
-    else if (specs[i].op == N)
-      n += 2 * (size_t) n_styles * specs[i].in_c;
-  net->n_layers  = n_layers;
-  net->n_styles  = n_styles;
-  net->layers    = calloc ((size_t) n_layers, sizeof *net->layers);
-  net->styles    = calloc ((size_t) n_styles, sizeof *net->styles);
-  net->storage   = malloc (MAX (n, 1) * sizeof (float));
-  net->n_storage = n;
+    {
+      layers[i] = (AtelierNetLayer) { 0 };
+      layers[i].op     = specs[i].op;
+      layers[i].in_c   = specs[i].in_c;
+      layers[i].out_c  = specs[i].out_c;
+      layers[i].kernel = specs[i].kernel;
+      layers[i].stride = specs[i].stride;
+      layers[i].pad    = specs[i].pad;
+      n += atelier_net_layer_floats (&layers[i], n_styles);
+    }
+  net = atelier_net_new (n_layers, n_styles, n);
+  g_assert_nonnull (net);
+  memcpy (net->layers, layers, (size_t) n_layers * sizeof *layers);
   net->in_scale  = 255.0f;
   net->out_scale = 1.0f / 255.0f;
-  g_assert_true (net->layers && net->styles && net->storage);
   for (s = 0; s < n_styles; s++)
     net->styles[s] = styles[s];
   for (n = 0; n < net->n_storage; n++)
     net->storage[n] = (test_noise (seed, (int) n, 0) - 0.5f) *
                       (n % 7 ? 0.5f : 8.0f);
-  p = net->storage;
-  for (i = 0; i < n_layers; i++)
-    {
-      AtelierNetLayer *l = &net->layers[i];
-
-      l->op     = specs[i].op;
-      l->in_c   = specs[i].in_c;
-      l->out_c  = specs[i].out_c;
-      l->kernel = specs[i].kernel;
-      l->stride = specs[i].stride;
-      l->pad    = specs[i].pad;
-      if (l->op == C)
-        {
-          l->weight = p;
-          p += (size_t) l->out_c * l->in_c * l->kernel * l->kernel;
-          l->bias = p;
-          p += l->out_c;
-        }
-      else if (l->op == N)
-        {
-          l->gamma = p;
-          p += (size_t) n_styles * l->in_c;
-          l->beta = p;
-          p += (size_t) n_styles * l->in_c;
-        }
-    }
+  atelier_net_point_tensors (net);
   return net;
 }
 

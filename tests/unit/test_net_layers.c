@@ -276,12 +276,8 @@ test_conv_fused (gconstpointer data)
         for (t = 0; t < 3; t++)
           {
             tensor_fill (&out, TEST_SENTINEL);
-            g_assert_cmpint (up ? atelier_net_conv_upsampled (ctx, 1 << t,
-                                                              &l, p, &src,
-                                                              &out)
-                                : atelier_net_conv_padded (ctx, 1 << t, &l,
-                                                           p, &src, &out),
-                             ==, ATELIER_OK);
+            g_assert_cmpint (atelier_net_conv (ctx, 1 << t, &l, up, p,
+                                               &src, &out), ==, ATELIER_OK);
             if (! tensor_equal (&ref, &out))
               g_error ("up %d pad %d, %d threads: not the same bits", up, p,
                        1 << t);
