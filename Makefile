@@ -78,8 +78,10 @@ $(BUILD)/libatelier.a: $(CORE_OBJ) $(ADAPTER_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# MODELSDIR: where install.sh --system puts the shipped styles
 $(BUILD)/atelier: cli/atelier.c $(BUILD)/libatelier.a
-	$(CC) $(WARN) $(CFLAGS) -Iengine $(GEGL_CFLAGS) $< -o $@ \
+	$(CC) $(WARN) $(CFLAGS) -Iengine $(GEGL_CFLAGS) \
+	  -DMODELSDIR='"$(PREFIX)/share/atelier/models"' $< -o $@ \
 	  $(BUILD)/libatelier.a $(GEGL_LIBS) $(ENGINE_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libatelier.a

@@ -32,6 +32,9 @@
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
+#ifndef MODELSDIR
+#define MODELSDIR "/usr/local/share/atelier/models"
+#endif
 
 #define EXIT_USAGE        2
 #define EXIT_SIGNALLED    128      /* + the signal's number, as shells do */
@@ -63,6 +66,8 @@ typedef struct
   gint64    seed;
   gint      threads;
   gdouble   max_megapixels;
+  gint      net_style;     /* the style's index when STYLE is a network */
+  gboolean  strength_given, scale_given;
   gboolean  preserve;
   gboolean  quiet;
   gchar   **files;
@@ -320,6 +325,83 @@ print_help (void)
     }
 }
 
+/* The style catalogue's folders, first wins: ATELIER_STYLE_PATH (':'
+ * separated), the user's ($XDG_DATA_HOME/atelier/styles), then the shipped
+ * styles: installed for the user or the system, or models/ beside the
+ * build folder the program runs from. */
+static AtelierStyles *
+load_catalogue (AtelierContext *ctx,
+                gboolean        report_skipped)
+{
+  GPtrArray     *dirs = g_ptr_array_new_with_free_func (g_free);
+  const char    *env  = g_getenv ("ATELIER_STYLE_PATH");
+  gchar         *exe  = g_file_read_link ("/proc/self/exe", NULL);
+  AtelierStyles *styles = NULL;
+  int            i;
+
+  if (env)
+    {
+      gchar **parts = g_strsplit (env, ":", -1);
+
+      for (i = 0; parts[i]; i++)
+        g_ptr_array_add (dirs, g_strdup (parts[i]));
+      g_strfreev (parts);
+    }
+  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "atelier",
+                                           "styles", NULL));
+  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "atelier",
+                                           "models", NULL));
+  g_ptr_array_add (dirs, g_strdup (MODELSDIR));
+  if (exe)
+    {
+      gchar *bin = g_path_get_dirname (exe);
+
+      g_ptr_array_add (dirs, g_build_filename (bin, "..", "models", NULL));
+      g_free (bin);
+    }
+  if (atelier_styles_scan (ctx, (const char *const *) dirs->pdata,
+                           (int) dirs->len, &styles) == ATELIER_OK &&
+      report_skipped)
+    for (i = 0; i < atelier_styles_n_skipped (styles); i++)
+      g_printerr ("atelier: %s %s\n", _("skipped"),
+                  atelier_styles_skipped (styles, i));
+  g_ptr_array_free (dirs, TRUE);
+  g_free (exe);
+  return styles;
+}
+
+/* atelier list-styles: NAME<TAB>KIND<TAB>LABEL, one style a line. */
+static int
+run_list_styles (void)
+{
+  AtelierContext *ctx    = atelier_context_new (1);
+  AtelierStyles  *styles = ctx ? load_catalogue (ctx, TRUE) : NULL;
+  const char     *lang   = g_getenv ("LANGUAGE");
+  gboolean        zh;
+  int             i;
+
+  if (! styles)
+    {
+      atelier_context_free (ctx);
+      return fail (EXIT_FAILURE, "%s",
+                   atelier_status_to_string (ATELIER_ERR_NO_MEMORY));
+    }
+  if (! lang || ! *lang)
+    lang = setlocale (LC_MESSAGES, NULL);
+  zh = lang && g_str_has_prefix (lang, "zh");
+  for (i = 0; i < atelier_styles_count (styles); i++)
+    {
+      const AtelierStyleEntry *e = atelier_styles_get (styles, i);
+
+      g_print ("%s\t%s\t%s\n", e->name,
+               e->kind == ATELIER_STYLE_NETWORK ? "network" : "image",
+               zh && *e->label_zh ? e->label_zh : e->label);
+    }
+  atelier_styles_free (styles);
+  atelier_context_free (ctx);
+  return EXIT_SUCCESS;
+}
+
 /* The style network, or NULL when the style is an image. */
 static AtelierStatus
 load_network (AtelierContext  *ctx,
@@ -385,8 +467,8 @@ run (Command              cmd,
       if (interrupted)
         st = ATELIER_CANCELLED;
       else if (net)
-        st = atelier_gegl_net_stylize (ctx, params, net, 0, content, mask,
-                                       out);
+        st = atelier_gegl_net_stylize (ctx, params, net, o->net_style,
+                                       content, mask, out);
       else if (cmd == COMMAND_STYLIZE)
         st = atelier_gegl_stylize (ctx, params, content, style, mask, out);
       else
@@ -477,6 +559,45 @@ run_import (int    argc,
   return code;
 }
 
+/* A STYLE that is no file but a name ("starry-night") becomes the
+ * catalogue's file, and the style's own strength and scale stand in for
+ * the options not given. */
+static int
+resolve_style (Command  cmd,
+               Options *o)
+{
+  const AtelierStyleEntry *e = NULL;
+  AtelierContext          *ctx;
+  AtelierStyles           *styles = NULL;
+  int                      code   = EXIT_SUCCESS;
+
+  if (o->style && ! g_file_test (o->style, G_FILE_TEST_EXISTS) &&
+      ! strchr (o->style, '/'))
+    {
+      ctx    = atelier_context_new (1);
+      styles = ctx ? load_catalogue (ctx, FALSE) : NULL;
+      e      = atelier_styles_find (styles, o->style);
+      if (! e)
+        code = fail (EXIT_FAILURE, _("no style file or style named %s (see "
+                                     "'atelier list-styles')"), o->style);
+      else
+        {
+          g_free (o->style);
+          o->style     = g_strdup (e->path);
+          o->net_style = e->net_style > 0 ? e->net_style : 0;
+          if (! o->strength_given && cmd == COMMAND_STYLIZE &&
+              e->strength >= 0.0f)
+            o->strength = e->strength;
+          if (! o->scale_given && e->scale > 0.0f)
+            o->scale = e->scale;
+        }
+      atelier_context_free (ctx);
+    }
+
+  atelier_styles_free (styles);
+  return code;
+}
+
 static int
 run_command (Command   cmd,
              int       argc,
@@ -494,11 +615,18 @@ run_command (Command   cmd,
 
   atelier_params_init (&params);
   oc = make_options (cmd, &o, &params, strings);
+  for (q = 1; q < argc && strcmp (argv[q], "--"); q++)
+    {
+      o.strength_given |= g_str_has_prefix (argv[q], "--strength");
+      o.scale_given    |= g_str_has_prefix (argv[q], "--scale");
+    }
   if (! g_option_context_parse (oc, &argc, &argv, &error))
     {
       code = fail (EXIT_USAGE, "%s", error->message);
       goto out;
     }
+  if ((code = resolve_style (cmd, &o)) != EXIT_SUCCESS)
+    goto out;
   for (q = 0; o.quality && q < (int) G_N_ELEMENTS (quality_names); q++)
     if (! strcmp (o.quality, quality_names[q]) ||
         (o.quality[0] == '0' + q && ! o.quality[1]))
@@ -611,6 +739,8 @@ main (int    argc,
     return run_command (COMMAND_COLOR_TRANSFER, argc - 1, argv + 1);
   if (! strcmp (cmd, "net-import"))
     return run_import (argc - 1, argv + 1);
+  if (! strcmp (cmd, "list-styles"))
+    return run_list_styles ();
   return fail (EXIT_USAGE, _("unknown command '%s' (see 'atelier --help')"),
                cmd);
 }

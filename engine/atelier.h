@@ -288,6 +288,55 @@ AtelierStatus atelier_net_stylize   (AtelierContext      *ctx,
                                      const AtelierImage  *content,
                                      AtelierImage        *out);
 
+/* --- The style catalogue (engine/styles.c) ----------------------------
+ *
+ * The styles in a list of folders, by name: every style of each .atnet
+ * network and every style image (PNG, JPEG, TIFF, WebP, named after its
+ * file: "Batik_Blue.png" is batik-blue).  The first folder to have a name
+ * wins.  A file that cannot be used is skipped, with one line in
+ * atelier_styles_skipped; the rest load.
+ *
+ *   const char *dirs[] = { user_dir, shipped_dir };
+ *   AtelierStyles *styles;
+ *   atelier_styles_scan (ctx, dirs, 2, &styles);
+ *   const AtelierStyleEntry *e = atelier_styles_find (styles, "starry-night");
+ */
+typedef enum
+{
+  ATELIER_STYLE_NETWORK,       /* a style of a network: path, net_style  */
+  ATELIER_STYLE_IMAGE          /* a style image at path                  */
+} AtelierStyleKind;
+
+typedef struct
+{
+  char             name[32];       /* "starry-night"                   */
+  AtelierStyleKind kind;
+  char             label[64];      /* "The Starry Night", UTF-8         */
+  char             label_zh[64];   /* Chinese label, UTF-8              */
+  char            *path;           /* the file                          */
+  int              net_style;      /* the style's index in the network  */
+  float            strength;       /* its default, 0..1; -1: none       */
+  float            scale;          /* its default style scale; -1: none */
+} AtelierStyleEntry;
+
+typedef struct AtelierStyles AtelierStyles;
+
+AtelierStatus            atelier_styles_scan      (AtelierContext     *ctx,
+                                                   const char *const  *dirs,
+                                                   int                 n_dirs,
+                                                   AtelierStyles     **styles);
+int                      atelier_styles_count     (const AtelierStyles *styles);
+const AtelierStyleEntry *atelier_styles_get       (const AtelierStyles *styles,
+                                                   int                  index);
+/* NULL if no style has that name. */
+const AtelierStyleEntry *atelier_styles_find      (const AtelierStyles *styles,
+                                                   const char          *name);
+int                      atelier_styles_n_skipped (const AtelierStyles *styles);
+/* "PATH: why" for the index-th file skipped. */
+const char              *atelier_styles_skipped   (const AtelierStyles *styles,
+                                                   int                  index);
+void                     atelier_styles_free      (AtelierStyles       *styles);
+
 /* --- GEGL adapter (engine/gegl_adapter.c) -----------------------------
  * GeglBuffer is declared here only as an opaque struct so this header does
  * not pull in gegl.h.  Buffers may be of any format: the adapter converts.

@@ -158,6 +158,7 @@ process_one (AtelierContext      *ctx,
              const AtelierParams *params,
              GeglBuffer          *style,
              const AtelierNet    *net,
+             gint                 net_style,
              const gchar         *input,
              const gchar         *output)
 {
@@ -174,8 +175,8 @@ process_one (AtelierContext      *ctx,
       ATELIER_OK)
     {
       out = atelier_gegl_new_output (content);
-      st  = net ? atelier_gegl_net_stylize (ctx, params, net, 0, content, NULL,
-                                            out) :
+      st  = net ? atelier_gegl_net_stylize (ctx, params, net, net_style,
+                                            content, NULL, out) :
                   atelier_gegl_stylize (ctx, params, content, style, NULL,
                                         out);
       if (st == ATELIER_OK)
@@ -357,6 +358,7 @@ batch (const BatchArgs  *args,
   AtelierContext       *ctx     = NULL;
   GeglBuffer           *style   = NULL;
   AtelierNet           *net     = NULL;
+  gint                  net_style = 0;
   GHashTable           *written = g_hash_table_new_full (g_str_hash,
                                                          g_str_equal,
                                                          g_free, NULL);
@@ -369,7 +371,8 @@ batch (const BatchArgs  *args,
   if (! check_args (args, error) ||
       ! (inputs = read_inputs (args->inputs_file, error)) ||
       ! (ctx = atelier_plugin_context_new (error)) ||
-      ! atelier_plugin_load_style (ctx, args->style, &style, &net, error) ||
+      ! atelier_plugin_load_style (ctx, args->style, &style, &net, &net_style,
+                                   error) ||
       ! make_output_dir (args->output_dir, error))
     goto out;
   if (*args->report &&
@@ -414,7 +417,8 @@ batch (const BatchArgs  *args,
           continue;
         }
       else
-        why = process_one (ctx, args, &params, style, net, input, output);
+        why = process_one (ctx, args, &params, style, net, net_style, input,
+                           output);
 
       if (why && stop_signal)
         line_ok = TRUE;   /* not done: the report leaves it out */

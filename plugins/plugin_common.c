@@ -287,12 +287,16 @@ atelier_plugin_load_style (AtelierContext  *ctx,
                            const gchar     *name,
                            GeglBuffer     **buffer,
                            AtelierNet     **net,
+                           gint           *net_style,
                            GError         **error)
 {
-  AtelierStatus st;
+  AtelierStyles *styles = NULL;
+  AtelierStatus  st;
+  gboolean       ok;
 
-  *buffer = NULL;
-  *net    = NULL;
+  *buffer    = NULL;
+  *net       = NULL;
+  *net_style = 0;
   if (! name || ! *name)
     {
       g_set_error_literal (error, ATELIER_PLUGIN_ERROR,
@@ -301,21 +305,61 @@ atelier_plugin_load_style (AtelierContext  *ctx,
                              "preset name"));
       return FALSE;
     }
-  /* Presets would be looked up here; models/ has none yet. */
+  if (! g_file_test (name, G_FILE_TEST_EXISTS) && ! strchr (name, '/'))
+    {
+      const AtelierStyleEntry *e;
+
+      styles = atelier_plugin_styles (ctx);
+      if ((e = atelier_styles_find (styles, name)))
+        {
+          name       = e->path;
+          *net_style = MAX (e->net_style, 0);
+        }
+    }
   if (! g_file_test (name, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR,
                    ATELIER_PLUGIN_ERROR_EXECUTION,
                    _("no such style file or preset: %s"), name);
+      atelier_styles_free (styles);
       return FALSE;
     }
   if (atelier_is_net_file (name))
     st = atelier_net_load (ctx, name, net);
   else
     st = atelier_gegl_load (ctx, name, 0, buffer);
-  if (st != ATELIER_OK)
-    return atelier_plugin_engine_error (ctx, st, error);
-  return TRUE;
+  atelier_styles_free (styles);
+  ok = st == ATELIER_OK || atelier_plugin_engine_error (ctx, st, error);
+  if (ok && *net && *net_style >= atelier_net_n_styles (*net))
+    *net_style = 0;
+  return ok;
+}
+
+AtelierStyles *
+atelier_plugin_styles (AtelierContext *ctx)
+{
+  gchar         *exe  = g_file_read_link ("/proc/self/exe", NULL);
+  gchar         *here = exe ? g_path_get_dirname (exe) : g_strdup (".");
+  gchar         *dirs[4];
+  AtelierStyles *styles = NULL;
+  gint           i;
+
+  /* first wins: the user's own styles before the shipped ones */
+  dirs[0] = g_build_filename (gimp_directory (), "atelier-styles", NULL);
+  dirs[1] = g_build_filename (g_get_user_data_dir (), "atelier", "styles",
+                              NULL);
+  dirs[2] = g_build_filename (here, "models", NULL);
+  dirs[3] = g_build_filename (g_get_user_data_dir (), "atelier", "models",
+                              NULL);
+  if (atelier_styles_scan (ctx, (const char *const *) dirs,
+                           G_N_ELEMENTS (dirs), &styles) == ATELIER_OK)
+    for (i = 0; i < atelier_styles_n_skipped (styles); i++)
+      g_message (_("Style skipped: %s"), atelier_styles_skipped (styles, i));
+  for (i = 0; i < (gint) G_N_ELEMENTS (dirs); i++)
+    g_free (dirs[i]);
+  g_free (here);
+  g_free (exe);
+  return styles;
 }
 
 gchar *

@@ -137,18 +137,25 @@ gboolean          atelier_plugin_check_style_drawable
                                               (gint32          drawable_ID,
                                                GError        **error);
 
-/* Loads the style NAME: an image file or a style network (.atnet, told
- * by its first bytes; presets: none are installed yet).  On success
- * either *buffer is the style image (caller unrefs) or *net the network
- * (caller frees with atelier_net_free); the other is NULL. */
+/* Loads the style NAME: an image file, a style network (.atnet, told by
+ * its first bytes) or the name of a style in the catalogue (the GIMP
+ * profile's atelier-styles folder, the user's and the shipped styles).
+ * On success either *buffer is the style image (caller unrefs) or *net
+ * the network (caller frees with atelier_net_free) and *net_style the
+ * style's index in it; the other is NULL. */
 gboolean          atelier_plugin_load_style   (AtelierContext *ctx,
                                                const gchar    *name,
                                                GeglBuffer    **buffer,
                                                AtelierNet    **net,
+                                               gint           *net_style,
                                                GError        **error);
 
 /* The name a result layer gets after the style file path: its basename
  * without extension.  Caller frees. */
+/* The style catalogue the plug-in sees (caller frees); a file it skips
+ * is said once with g_message. */
+AtelierStyles *   atelier_plugin_styles       (AtelierContext *ctx);
+
 gchar *           atelier_plugin_style_label  (const gchar    *path);
 
 /* AtelierProgressFunc for the engine: gimp_progress_update() at most ten

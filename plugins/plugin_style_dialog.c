@@ -29,6 +29,7 @@ typedef struct
   gchar            *file;           /* the style file loaded in...     */
   GeglBuffer       *file_style;     /* ... as an image, or           */
   AtelierNet       *file_net;       /* ... as a style network        */
+  gint              file_net_style; /* ... and the style in it       */
   gint32            layer;          /* the style layer copied to...    */
   GeglBuffer       *layer_style;    /* (the preview reads it often)    */
 } StyleDialog;
@@ -39,12 +40,14 @@ static gboolean
 dialog_style (StyleDialog       *d,
               GeglBuffer       **style,
               const AtelierNet **net,
+              gint              *net_style,
               GError           **error)
 {
   const AtelierStyleVals *vals = d->vals;
 
-  *style = NULL;
-  *net   = NULL;
+  *style     = NULL;
+  *net       = NULL;
+  *net_style = 0;
   if (vals->source == ATELIER_STYLE_FROM_LAYER)
     {
       if (! gimp_item_is_valid (vals->layer))
@@ -69,12 +72,14 @@ dialog_style (StyleDialog       *d,
       g_clear_pointer (&d->file_net, atelier_net_free);
       g_clear_pointer (&d->file, g_free);
       if (! atelier_plugin_load_style (d->ctx, vals->file, &d->file_style,
-                                       &d->file_net, error))
+                                       &d->file_net, &d->file_net_style,
+                                       error))
         return FALSE;
       d->file = g_strdup (vals->file);
     }
   *style = d->file_style ? g_object_ref (d->file_style) : NULL;
-  *net   = d->file_net;
+  *net       = d->file_net;
+  *net_style = d->file_net_style;
   return TRUE;
 }
 
@@ -110,7 +115,7 @@ preview_update (GimpPreview *preview,
   AtelierStyleJob job;
   GError         *error = NULL;
 
-  if (! dialog_style (d, &job.style, &job.net, &error))
+  if (! dialog_style (d, &job.style, &job.net, &job.net_style, &error))
     {
       atelier_plugin_preview_render (preview, d->message, d->ctx, NULL, NULL,
                                      error ? error->message :

@@ -116,8 +116,8 @@ atelier_style_render (AtelierContext *ctx,
   AtelierStyleJob *job = data;
 
   if (job->net)
-    return atelier_gegl_net_stylize (ctx, &job->params, job->net, 0, content,
-                                     NULL, out);
+    return atelier_gegl_net_stylize (ctx, &job->params, job->net,
+                                     job->net_style, content, NULL, out);
   return atelier_gegl_stylize (ctx, &job->params, content, job->style, NULL,
                                out);
 }
@@ -141,7 +141,7 @@ style_transfer (gint32                  image_ID,
   if (vals->source == ATELIER_STYLE_FROM_FILE)
     {
       if (! atelier_plugin_load_style (ctx, vals->file, &job.style, &net,
-                                       error))
+                                       &job.net_style, error))
         goto out;
       job.net = net;
       label = atelier_plugin_style_label (vals->file);

@@ -38,6 +38,7 @@ typedef struct
   AtelierParams     params;
   GeglBuffer       *style;   /* the style image, or NULL and: */
   const AtelierNet *net;     /* a style network (not owned)   */
+  gint              net_style; /* ... and its style's index   */
 } AtelierStyleJob;
 
 void          atelier_style_vals_to_params (const AtelierStyleVals *vals,

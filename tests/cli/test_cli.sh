@@ -359,6 +359,23 @@ print (*Image.open (sys.argv[1]).getchannel ("A").getextrema ())' net-alpha.png)
   expect_fail net-magic-only 1 out.png stylize --style magic-only.atnet content.png out.png
   expect_fail net-color-transfer 2 out.png color-transfer --style rain.atnet content.png out.png
   expect_fail net-import-no-ncnn 2 out.atnet net-import out.atnet
+  # the style catalogue: a user's folder with a network, an image and a
+  # broken network; styles by name
+  mkdir -p "$tmp/styles"
+  cp rain.atnet "$tmp/styles/"
+  cp style.png "$tmp/styles/My Checks.png"
+  cp cut.atnet "$tmp/styles/broken.atnet"
+  ATELIER_STYLE_PATH=$tmp/styles run list-styles
+  check list-styles "exit $rc; stdout: $(tr '\t\n' ' |' <"$tmp/stdout"); stderr: $(head -c 200 "$tmp/stderr")" \
+    '[ "$rc" -eq 0 ] && grep -qx "rain-princess	network	rain-princess" "$tmp/stdout" &&
+     grep -qx "my-checks	image	My Checks" "$tmp/stdout" &&
+     [ "$(grep -c "broken.atnet" "$tmp/stderr")" = 1 ] && ! grep -q broken "$tmp/stdout"'
+  ATELIER_STYLE_PATH=$tmp/styles expect_image style-by-name named.png 64 48 RGBA stylize --style rain-princess content.png named.png
+  # the network's own default strength (1 for an import) stands in
+  run stylize --style rain.atnet --strength 1 content.png net1.png
+  check style-by-name-is-the-network "differs from the file's result at strength 1" 'cmp -s named.png net1.png'
+  ATELIER_STYLE_PATH=$tmp/styles expect_image image-style-by-name named2.png 64 48 RGBA stylize --style my-checks --quality preview content.png named2.png
+  ATELIER_STYLE_PATH=$tmp/styles expect_fail unknown-style-name 1 out.png stylize --style no-such-style content.png out.png
   head -c 1000 "$weights/rain_princess.bin" >cut.bin
   expect_fail net-import-truncated 1 out.atnet net-import --ncnn cut.bin out.atnet
 else
