@@ -343,6 +343,16 @@ check batch-corrupt-network "exit $rc; $(errs)" \
   '[ "$rc" = 1 ] && [ "$(grep -c "^FAIL" "$tmp/stderr")" = 2 ] && grep -q "cut.atnet" "$tmp/stderr" &&
    [ ! -e "$tmp/out-cutnet/a.png" ]'
 
+# a style by name, from the GIMP profile's atelier-styles folder, where a
+# broken network is skipped and the rest still load
+mkdir -p "$GIMP2_DIRECTORY/atelier-styles"
+cp "$tmp/mosaic.atnet" "$GIMP2_DIRECTORY/atelier-styles/"
+cp "$tmp/cut.atnet" "$GIMP2_DIRECTORY/atelier-styles/broken.atnet"
+run_batch --style mosaic --quality preview -o "$tmp/out-named" "$in/a.png"
+check batch-style-by-name "exit $rc; $(errs)" \
+  '[ "$rc" = 0 ] && cmp -s "$tmp/out-named/a.png" "$tmp/out-net/a.png"'
+rm -f "$GIMP2_DIRECTORY/atelier-styles/broken.atnet"
+
 # ---- usage errors: exit 2, no GIMP run ----
 
 usage_case () {
