@@ -5,6 +5,7 @@
  * strength, style scale, quality, seed, preserve colours and where the
  * result goes.
  */
+#include <locale.h>
 #include <string.h>
 
 #include <gegl.h>
@@ -23,7 +24,11 @@ typedef struct
   GtkWidget        *message;
   GtkWidget        *preview;
   GtkWidget        *file_radio;
+  GtkWidget        *named_radio;    /* a style of the catalogue        */
   GtkWidget        *layer_radio;
+  GtkWidget        *chooser;
+  GtkWidget        *named_combo;
+  GPtrArray        *names;          /* the combo's styles, by row      */
   gboolean          ready;          /* built: changes are the user's   */
   AtelierContext   *ctx;            /* for the preview                 */
   gchar            *file;           /* the style file loaded in...     */
@@ -150,8 +155,28 @@ source_toggled (GtkToggleButton *button,
 {
   if (! gtk_toggle_button_get_active (button))
     return;
-  d->vals->source = GTK_WIDGET (button) == d->file_radio ?
-                    ATELIER_STYLE_FROM_FILE : ATELIER_STYLE_FROM_LAYER;
+  /* a catalogue name travels in vals->file like a path: load_style
+   * takes either */
+  d->vals->source = GTK_WIDGET (button) == d->layer_radio ?
+                    ATELIER_STYLE_FROM_LAYER : ATELIER_STYLE_FROM_FILE;
+  if (GTK_WIDGET (button) == d->named_radio)
+    {
+      gint         row  = gtk_combo_box_get_active
+                            (GTK_COMBO_BOX (d->named_combo));
+      const gchar *name = row >= 0 && row < (gint) d->names->len ?
+                          g_ptr_array_index (d->names, row) : NULL;
+
+      g_strlcpy (d->vals->file, name ? name : "", sizeof d->vals->file);
+    }
+  else if (GTK_WIDGET (button) == d->file_radio)
+    {
+      gchar *file = gtk_file_chooser_get_filename
+                      (GTK_FILE_CHOOSER (d->chooser));
+
+      g_strlcpy (d->vals->file, file && strlen (file) < sizeof d->vals->file ?
+                 file : "", sizeof d->vals->file);
+      g_free (file);
+    }
   update_ok (d);
   gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
 }
@@ -184,18 +209,75 @@ layer_changed (GimpIntComboBox *combo,
   gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
 }
 
+static void
+named_changed (GtkComboBox *combo,
+               StyleDialog *d)
+{
+  if (d->ready)
+    {
+      if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (d->named_radio)))
+        source_toggled (GTK_TOGGLE_BUTTON (d->named_radio), d);
+      else
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->named_radio),
+                                      TRUE);
+    }
+}
+
+/* The catalogue's styles, labelled in the user's language; vals->file
+ * selected when it names one. */
+static GtkWidget *
+named_combo_new (StyleDialog *d,
+                 gboolean    *selected)
+{
+  GtkWidget     *combo  = gtk_combo_box_text_new ();
+  AtelierStyles *styles = atelier_plugin_styles (d->ctx);
+
+  d->names = g_ptr_array_new_with_free_func (g_free);
+  const gchar   *lang   = g_getenv ("LANGUAGE");
+  gboolean       zh;
+  gint           i;
+
+  if (! lang || ! *lang)
+    lang = setlocale (LC_MESSAGES, NULL);
+  zh = lang && g_str_has_prefix (lang, "zh");
+  *selected = FALSE;
+  for (i = 0; i < atelier_styles_count (styles); i++)
+    {
+      const AtelierStyleEntry *e = atelier_styles_get (styles, i);
+      const gchar             *label = zh && *e->label_zh ? e->label_zh :
+                                       e->label;
+
+      gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (combo),
+                                      g_utf8_validate (label, -1, NULL) ?
+                                      label : e->name);
+      g_ptr_array_add (d->names, g_strdup (e->name));
+      if (! strcmp (e->name, d->vals->file))
+        {
+          gtk_combo_box_set_active (GTK_COMBO_BOX (combo), i);
+          *selected = TRUE;
+        }
+    }
+  if (atelier_styles_count (styles) == 0)
+    gtk_widget_set_sensitive (combo, FALSE);
+  else if (! *selected)
+    gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 0);
+  atelier_styles_free (styles);
+  return combo;
+}
+
 static GtkWidget *
 file_chooser_new (const AtelierStyleVals *vals)
 {
   static const gchar *const patterns[] =
-    { "*.png", "*.jpg", "*.jpeg", "*.tif", "*.tiff", "*.webp" };
+    { "*.png", "*.jpg", "*.jpeg", "*.tif", "*.tiff", "*.webp", "*.atnet" };
   GtkWidget     *button;
   GtkFileFilter *filter = gtk_file_filter_new ();
   gsize          i;
 
   button = gtk_file_chooser_button_new (_("Choose a Style Image"),
                                         GTK_FILE_CHOOSER_ACTION_OPEN);
-  gtk_file_filter_set_name (filter, _("Images (PNG, JPEG, TIFF, WebP)"));
+  gtk_file_filter_set_name (filter, _("Images and style networks (PNG, "
+                                     "JPEG, TIFF, WebP, .atnet)"));
   for (i = 0; i < G_N_ELEMENTS (patterns); i++)
     {
       gchar *upper = g_ascii_strup (patterns[i], -1);
@@ -220,8 +302,9 @@ add_style_source (StyleDialog *d,
                   GtkWidget   *vbox)
 {
   GtkWidget *frame = gimp_frame_new (_("Style"));
-  GtkWidget *table = gtk_table_new (2, 2, FALSE);
+  GtkWidget *table = gtk_table_new (3, 2, FALSE);
   GtkWidget *button, *combo;
+  gboolean   named;
 
   gtk_box_pack_start (GTK_BOX (vbox), frame, FALSE, FALSE, 0);
   gtk_table_set_col_spacings (GTK_TABLE (table), 6);
@@ -230,27 +313,40 @@ add_style_source (StyleDialog *d,
 
   d->file_radio  = gtk_radio_button_new_with_mnemonic (NULL,
                                                        _("Image _file:"));
+  d->named_radio = gtk_radio_button_new_with_mnemonic_from_widget
+                     (GTK_RADIO_BUTTON (d->file_radio), _("Installed st_yle:"));
   d->layer_radio = gtk_radio_button_new_with_mnemonic_from_widget
                      (GTK_RADIO_BUTTON (d->file_radio), _("_Layer:"));
+  d->named_combo = named_combo_new (d, &named);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->vals->source ==
                                                    ATELIER_STYLE_FROM_LAYER ?
                                                    d->layer_radio :
+                                                   named ? d->named_radio :
                                                    d->file_radio), TRUE);
   gtk_table_attach (GTK_TABLE (table), d->file_radio, 0, 1, 0, 1,
                     GTK_FILL, GTK_FILL, 0, 0);
-  gtk_table_attach (GTK_TABLE (table), d->layer_radio, 0, 1, 1, 2,
+  gtk_table_attach (GTK_TABLE (table), d->named_radio, 0, 1, 1, 2,
                     GTK_FILL, GTK_FILL, 0, 0);
+  gtk_table_attach (GTK_TABLE (table), d->layer_radio, 0, 1, 2, 3,
+                    GTK_FILL, GTK_FILL, 0, 0);
+  gtk_widget_set_sensitive (d->named_radio,
+                            gtk_widget_get_sensitive (d->named_combo));
   g_signal_connect (d->file_radio, "toggled",
+                    G_CALLBACK (source_toggled), d);
+  g_signal_connect (d->named_radio, "toggled",
                     G_CALLBACK (source_toggled), d);
   g_signal_connect (d->layer_radio, "toggled",
                     G_CALLBACK (source_toggled), d);
 
-  button = file_chooser_new (d->vals);
+  button = d->chooser = file_chooser_new (d->vals);
   gtk_table_attach_defaults (GTK_TABLE (table), button, 1, 2, 0, 1);
   g_signal_connect (button, "file-set", G_CALLBACK (file_set), d);
 
+  gtk_table_attach_defaults (GTK_TABLE (table), d->named_combo, 1, 2, 1, 2);
+  g_signal_connect (d->named_combo, "changed", G_CALLBACK (named_changed), d);
+
   combo = atelier_plugin_layer_combo_new (d->vals->layer);
-  gtk_table_attach_defaults (GTK_TABLE (table), combo, 1, 2, 1, 2);
+  gtk_table_attach_defaults (GTK_TABLE (table), combo, 1, 2, 2, 3);
   g_signal_connect (combo, "changed", G_CALLBACK (layer_changed), d);
   layer_changed (GIMP_INT_COMBO_BOX (combo), d);
 
@@ -377,6 +473,8 @@ atelier_style_dialog (gint32            drawable_ID,
   g_clear_object (&d.layer_style);
   g_free (d.file);
   atelier_context_free (d.ctx);
+  if (d.names)
+    g_ptr_array_free (d.names, TRUE);
   return run;
 }
 
