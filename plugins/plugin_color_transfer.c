@@ -47,6 +47,13 @@ typedef struct
 
 static const ColorVals default_vals = { -1, DEFAULT_STRENGTH, FALSE };
 
+/* The style layer of an earlier session of GIMP is gone. */
+static void
+forget_layer (gpointer data)
+{
+  ((ColorVals *) data)->layer = -1;
+}
+
 static AtelierStatus
 render_colors (AtelierContext *ctx,
                GeglBuffer     *content,
@@ -255,7 +262,7 @@ atelier_color_transfer_run (const gchar      *name,
 {
   ColorVals         vals = default_vals;
   AtelierPluginRun  run  = { _("Color Transfer"), N_ARGS, &vals, sizeof vals,
-                             color_dialog, vals_from_params };
+                             color_dialog, vals_from_params, forget_layer };
   GimpPDBStatusType status;
   gint32            image_ID, drawable_ID;
 

@@ -101,14 +101,48 @@ atelier_plugin_context_new (GError **error)
   return ctx;
 }
 
+/* GIMP 2.10 keeps gimp_set_data only for its session, so the last values
+ * are also kept in the profile, as this plug-in's build wrote them: a
+ * header of the Vals' size and the build's version, then the bytes.  A
+ * file from another build or of another size is ignored. */
+#define VALS_MAGIC "atelier-vals " ATELIER_VERSION " "
+
+static gchar *
+vals_file (const gchar *key)
+{
+  return g_build_filename (gimp_directory (), "atelier", key, NULL);
+}
+
+static gchar *
+vals_header (gsize size)
+{
+  return g_strdup_printf ("%s%" G_GSIZE_FORMAT "\n", VALS_MAGIC, size);
+}
+
 gboolean
 atelier_plugin_get_vals (const gchar *key,
                          gpointer     vals,
-                         gsize        size)
+                         gsize        size,
+                         gboolean    *from_profile)
 {
-  if (gimp_get_data_size (key) != (gint) size)
-    return FALSE;
-  return gimp_get_data (key, vals);
+  gchar   *path, *header, *text = NULL;
+  gsize    length = 0;
+  gboolean ok;
+
+  *from_profile = FALSE;
+  if (gimp_get_data_size (key) == (gint) size)
+    return gimp_get_data (key, vals);
+  path   = vals_file (key);
+  header = vals_header (size);
+  ok = g_file_get_contents (path, &text, &length, NULL) &&
+       length == strlen (header) + size && g_str_has_prefix (text, header);
+  if (ok)
+    memcpy (vals, text + strlen (header), size);
+  *from_profile = ok;
+  g_free (text);
+  g_free (header);
+  g_free (path);
+  return ok;
 }
 
 void
@@ -116,7 +150,20 @@ atelier_plugin_set_vals (const gchar   *key,
                          gconstpointer  vals,
                          gsize          size)
 {
+  gchar   *path   = vals_file (key);
+  gchar   *dir    = g_path_get_dirname (path);
+  gchar   *header = vals_header (size);
+  GString *bytes  = g_string_new (header);
+
   gimp_set_data (key, vals, size);
+  g_string_append_len (bytes, vals, (gssize) size);
+  /* best effort: the session still has them if the profile is read-only */
+  if (g_mkdir_with_parents (dir, 0777) == 0)
+    g_file_set_contents (path, bytes->str, (gssize) bytes->len, NULL);
+  g_string_free (bytes, TRUE);
+  g_free (header);
+  g_free (dir);
+  g_free (path);
 }
 
 gboolean
@@ -130,6 +177,19 @@ atelier_plugin_check_n_args (const gchar  *name,
   g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
                _("%s takes %d arguments, not %d"), name, n_args, nparams);
   return FALSE;
+}
+
+/* The last values into run->vals, their layers forgotten when they come
+ * from an earlier session. */
+static void
+last_vals (const AtelierPluginRun *run,
+           const gchar            *name)
+{
+  gboolean from_profile;
+
+  if (atelier_plugin_get_vals (name, run->vals, run->size, &from_profile) &&
+      from_profile && run->forget_items)
+    run->forget_items (run->vals);
 }
 
 GimpPDBStatusType
@@ -150,7 +210,7 @@ atelier_plugin_read_vals (const AtelierPluginRun *run,
   switch (run_mode)
     {
     case GIMP_RUN_INTERACTIVE:
-      atelier_plugin_get_vals (name, run->vals, run->size);
+      last_vals (run, name);
       if (! atelier_plugin_check_target (param[1].data.d_image,
                                          param[2].data.d_drawable,
                                          run->filter, FALSE, error))
@@ -164,7 +224,7 @@ atelier_plugin_read_vals (const AtelierPluginRun *run,
       return GIMP_PDB_SUCCESS;
 
     case GIMP_RUN_WITH_LAST_VALS:
-      atelier_plugin_get_vals (name, run->vals, run->size);
+      last_vals (run, name);
       return GIMP_PDB_SUCCESS;
 
     default:

@@ -60,10 +60,13 @@ gchar *           atelier_plugin_keep         (GPtrArray     *texts,
 gint              atelier_plugin_n_threads    (void);
 
 /* Last values: gimp_get_data() only when the stored size is size, so an
- * older layout falls back to the defaults already in vals. */
+ * older layout falls back to the defaults already in vals; else, after a
+ * restart of GIMP, the copy atelier_plugin_set_vals keeps in the profile
+ * (then *from_profile is TRUE: item IDs in vals are of another session). */
 gboolean          atelier_plugin_get_vals     (const gchar   *key,
                                                gpointer       vals,
-                                               gsize          size);
+                                               gsize          size,
+                                               gboolean      *from_profile);
 void              atelier_plugin_set_vals     (const gchar   *key,
                                                gconstpointer  vals,
                                                gsize          size);
@@ -84,6 +87,9 @@ typedef struct
                              const GimpParam *param,
                              gpointer         vals,
                              GError         **error);
+  /* forgets the layers in last values of an earlier session of GIMP:
+   * their IDs name other items now */
+  void       (*forget_items) (gpointer         vals);
 } AtelierPluginRun;
 
 /* Fills run->vals for the run mode in param[0]: interactive, the last

@@ -20,6 +20,18 @@
 #define PLUG_IN_PROC_FILE ATELIER_STYLE_PROC_FILE
 #define N_ARGS            10
 
+/* A style layer of an earlier session is gone: an image file stays. */
+static void
+forget_layer (gpointer data)
+{
+  AtelierStyleVals *vals = data;
+
+  if (vals->source == ATELIER_STYLE_FROM_LAYER)
+    vals->file[0] = '\0';
+  vals->source = ATELIER_STYLE_FROM_FILE;
+  vals->layer  = -1;
+}
+
 static void
 vals_init (AtelierStyleVals *vals)
 {
@@ -265,7 +277,7 @@ atelier_style_transfer_run (const gchar      *name,
 {
   AtelierStyleVals  vals;
   AtelierPluginRun  run = { _("Style Transfer"), N_ARGS, &vals, sizeof vals,
-                            run_dialog, vals_from_params };
+                            run_dialog, vals_from_params, forget_layer };
   GimpPDBStatusType status;
   gint32            image_ID, drawable_ID, result_ID;
 

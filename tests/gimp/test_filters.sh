@@ -212,6 +212,33 @@ if sf_ran repeat style-transfer-repeat; then
   check repeat-restyled "differs from the source by mean ${mean:-?}" fcmp "${mean:-0} > 4"
 fi
 
+# ... and after a restart of GIMP: the last values are kept in the profile
+# (a style file; a style layer of the last session is gone, so a repeat
+# of a layer style fails rather than take another layer)
+sf restart-1 "
+(let* ((style (plasma-image 48 48 6))
+       (style-file (string-append tmp \"/restart-style.png\"))
+       (img (content-image 96 64))
+       (src (top-layer img)))
+  (save-image style style-file)
+  (let ((a (car (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
+                   img src style-file 80 1.0 0 0 3 0))))
+    (save-layer img a (string-append tmp \"/restart-first.png\"))))
+"
+sf restart-2 "
+(let* ((img (content-image 96 64))
+       (src (top-layer img))
+       (b (car (plug-in-atelier-style-transfer-file RUN-WITH-LAST-VALS
+                  img src \"\" 0 1.0 0 0 0 1))))
+  (say \"layers \" (n-layers img))
+  (save-layer img b (string-append tmp \"/restart-again.png\")))
+"
+if sf_ran restart-1 && sf_ran restart-2 style-transfer-repeat-after-restart; then
+  read -r max mean _ < <(diff_stats "$tmp/restart-first.png" "$tmp/restart-again.png")
+  check repeat-after-restart "after a restart the repeat differs from the first run by up to ${max:-?}; layers $(val restart-2 layers)" \
+    '[ "${max:-1}" = 0 ] && [ "$(val restart-2 layers)" = 2 ]'
+fi
+
 # ---- color-transfer: the mean colour moves toward the style's ----
 
 sf color "
