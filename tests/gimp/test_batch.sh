@@ -195,6 +195,14 @@ for i in range(24):
     im.save("%s/s%02d.png" % (d, i))
 PY
 slow=("$tmp"/slow/s*.png)
+# For the signal cases: so many inputs (links to the slow ones) that the
+# batch cannot finish between its second output and the signal, however
+# the machine schedules the test.
+mkdir -p "$tmp/signal-in"
+for i in $(seq -w 1 240); do
+  ln -f "${slow[$((10#$i % ${#slow[@]}))]}" "$tmp/signal-in/m$i.png" || bail "cannot link the signal inputs"
+done
+sig_inputs=("$tmp"/signal-in/m*.png)
 # wait_outputs DIR N PID: until DIR holds N files (or PID ended, or 120 s)
 wait_outputs () {
   local _
@@ -261,7 +269,7 @@ signal_case () {
   local what=$1 signal=$2 code=$3 target bpid sdir=$tmp/out-$1
   rm -rf "$sdir"
   set -m
-  atelier-batch --style "$style" --quality normal -o "$sdir" "${slow[@]}" \
+  atelier-batch --style "$style" --quality normal -o "$sdir" "${sig_inputs[@]}" \
     </dev/null >"$tmp/stdout" 2>"$tmp/stderr" &
   bpid=$!
   set +m
@@ -352,6 +360,17 @@ run_batch --style mosaic --quality preview -o "$tmp/out-named" "$in/a.png"
 check batch-style-by-name "exit $rc; $(errs)" \
   '[ "$rc" = 0 ] && cmp -s "$tmp/out-named/a.png" "$tmp/out-net/a.png"'
 rm -f "$GIMP2_DIRECTORY/atelier-styles/broken.atnet"
+# a shipped style (models/, installed beside the plug-in) and a mix of two
+shipped=($(ATELIER_STYLE_PATH=$repo/models XDG_DATA_HOME=$tmp/no-data "$build/atelier" list-styles 2>/dev/null |
+           grep -P '\tnetwork\t' | cut -f1 | head -2))
+run_batch --style "${shipped[0]:-none}" --quality preview -o "$tmp/out-shipped" "$in/a.png"
+read -r _ mean _ < <(diff_stats "$in/a.png" "$tmp/out-shipped/a.png" 2>/dev/null)
+check batch-shipped-style "style ${shipped[0]:-none}: exit $rc, a.png changed by ${mean:-?}; $(errs)" \
+  '[ "$rc" = 0 ] && fcmp "${mean:-0} > 4"'
+run_batch --style "${shipped[0]:-none}=0.5,${shipped[1]:-none}=0.5" --quality preview -o "$tmp/out-mix" "$in/a.png"
+read -r _ mean _ < <(diff_stats "$tmp/out-shipped/a.png" "$tmp/out-mix/a.png" 2>/dev/null)
+check batch-style-mix "exit $rc, differs from ${shipped[0]:-none} alone by ${mean:-?}; $(errs)" \
+  '[ "$rc" = 0 ] && fcmp "${mean:-0} > 1"'
 
 # ---- usage errors: exit 2, no GIMP run ----
 
