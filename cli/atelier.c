@@ -67,6 +67,7 @@ typedef struct
   gint      threads;
   gdouble   max_megapixels;
   gint      net_style;     /* the style's index when STYLE is a network */
+  AtelierNet *mixed;       /* the network of a mix of styles, owned      */
   gboolean  strength_given, scale_given;
   gboolean  preserve;
   gboolean  quiet;
@@ -370,36 +371,100 @@ load_catalogue (AtelierContext *ctx,
   return styles;
 }
 
-/* atelier list-styles: NAME<TAB>KIND<TAB>LABEL, one style a line. */
-static int
-run_list_styles (void)
+/* Writes the network style e's thumbnail as dir/NAME.png. */
+static AtelierStatus
+save_thumbnail (AtelierContext          *ctx,
+                const AtelierStyleEntry *e,
+                const char              *dir,
+                int                      side)
 {
-  AtelierContext *ctx    = atelier_context_new (1);
-  AtelierStyles  *styles = ctx ? load_catalogue (ctx, TRUE) : NULL;
-  const char     *lang   = g_getenv ("LANGUAGE");
-  gboolean        zh;
-  int             i;
+  AtelierNet   *net  = NULL;
+  float        *data = g_try_new (float, (gsize) side * side * 4);
+  AtelierImage  img  = { side, side, 4 * side, data };
+  gchar        *name = g_strconcat (e->name, ".png", NULL);
+  gchar        *path = g_build_filename (dir, name, NULL);
+  AtelierStatus st   = data ? atelier_net_load (ctx, e->path, &net)
+                            : ATELIER_ERR_NO_MEMORY;
 
-  if (! styles)
+  if (st == ATELIER_OK)
+    st = atelier_net_thumbnail (ctx, net, MAX (e->net_style, 0), side, &img);
+  if (st == ATELIER_OK)
     {
-      atelier_context_free (ctx);
-      return fail (EXIT_FAILURE, "%s",
-                   atelier_status_to_string (ATELIER_ERR_NO_MEMORY));
+      GeglBuffer *buf = gegl_buffer_linear_new_from_data (
+        data, babl_format ("R'G'B'A float"), GEGL_RECTANGLE (0, 0, side, side),
+        side * 4 * sizeof (float), NULL, NULL);
+
+      st = atelier_gegl_save (ctx, buf, path, NULL, NULL);
+      g_object_unref (buf);
     }
-  if (! lang || ! *lang)
-    lang = setlocale (LC_MESSAGES, NULL);
-  zh = lang && g_str_has_prefix (lang, "zh");
-  for (i = 0; i < atelier_styles_count (styles); i++)
+  atelier_net_free (net);
+  g_free (data);
+  g_free (name);
+  g_free (path);
+  return st;
+}
+
+/* atelier list-styles [--thumbnails DIR [--size N]]: NAME<TAB>KIND<TAB>
+ * LABEL, one style a line; with DIR, each network style's thumbnail as
+ * DIR/NAME.png. */
+static int
+run_list_styles (int    argc,
+                 char **argv)
+{
+  gchar          *dir  = NULL;
+  gint            side = 64;
+  GOptionEntry    entries[] = {
+    { "thumbnails", 0, 0, G_OPTION_ARG_FILENAME, &dir,
+      N_("Also write each network style's thumbnail (the style on a test "
+         "card) as DIR/NAME.png"), N_("DIR") },
+    { "size", 0, 0, G_OPTION_ARG_INT, &side,
+      N_("The thumbnails' side in pixels, 8..1024 (default 64)"), N_("N") },
+    { NULL }
+  };
+  GOptionContext *oc     = g_option_context_new (NULL);
+  GError         *error  = NULL;
+  AtelierContext *ctx    = NULL;
+  AtelierStyles  *styles = NULL;
+  int             code   = EXIT_SUCCESS, i;
+
+  g_set_prgname ("atelier list-styles");
+  g_option_context_set_summary (oc, _("Lists the installed styles: "
+                                      "NAME<TAB>KIND<TAB>LABEL, one a line."));
+  g_option_context_add_main_entries (oc, entries, GETTEXT_PACKAGE);
+  if (! g_option_context_parse (oc, &argc, &argv, &error))
+    code = fail (EXIT_USAGE, "%s", error->message);
+  else if (argc > 1)
+    code = fail (EXIT_USAGE, _("list-styles takes no file arguments"));
+  else if (dir && (side < 8 || side > 1024))
+    code = fail (EXIT_USAGE, _("--size must be 8..1024, not %d"), side);
+  else if (dir && ! g_file_test (dir, G_FILE_TEST_IS_DIR))
+    code = fail (EXIT_USAGE, _("--thumbnails %s: not a folder"), dir);
+  else if (! (ctx = atelier_context_new (1)) ||
+           ! (styles = load_catalogue (ctx, TRUE)))
+    code = fail (EXIT_FAILURE, "%s",
+                 atelier_status_to_string (ATELIER_ERR_NO_MEMORY));
+  if (dir && code == EXIT_SUCCESS)
+    gegl_init (NULL, NULL);
+  for (i = 0; code == EXIT_SUCCESS && i < atelier_styles_count (styles); i++)
     {
       const AtelierStyleEntry *e = atelier_styles_get (styles, i);
+      AtelierStatus            st;
 
       g_print ("%s\t%s\t%s\n", e->name,
                e->kind == ATELIER_STYLE_NETWORK ? "network" : "image",
-               zh && *e->label_zh ? e->label_zh : e->label);
+               atelier_style_label (e, NULL));
+      if (dir && e->kind == ATELIER_STYLE_NETWORK &&
+          (st = save_thumbnail (ctx, e, dir, side)) != ATELIER_OK)
+        code = engine_error (ctx, st);
     }
+  if (dir && styles)
+    gegl_exit ();
   atelier_styles_free (styles);
   atelier_context_free (ctx);
-  return EXIT_SUCCESS;
+  g_option_context_free (oc);
+  g_clear_error (&error);
+  g_free (dir);
+  return code;
 }
 
 /* The style network, or NULL when the style is an image. */
@@ -457,8 +522,8 @@ run (Command              cmd,
 
   if ((st = atelier_gegl_load (ctx, o->files[0], budget, &content)) ==
         ATELIER_OK &&
-      (st = load_network (ctx, o->style, &net)) == ATELIER_OK &&
-      (net ||
+      (o->mixed || (st = load_network (ctx, o->style, &net)) == ATELIER_OK) &&
+      (o->mixed || net ||
        (st = atelier_gegl_load (ctx, o->style, budget, &style)) == ATELIER_OK) &&
       (! o->mask ||
        (st = atelier_gegl_load (ctx, o->mask, budget, &mask)) == ATELIER_OK))
@@ -466,6 +531,9 @@ run (Command              cmd,
       out = atelier_gegl_new_output (content);
       if (interrupted)
         st = ATELIER_CANCELLED;
+      else if (o->mixed)
+        st = atelier_gegl_net_stylize (ctx, params, o->mixed, 0, content,
+                                       mask, out);
       else if (net)
         st = atelier_gegl_net_stylize (ctx, params, net, o->net_style,
                                        content, mask, out);
@@ -572,6 +640,32 @@ resolve_style (Command  cmd,
   int                      code   = EXIT_SUCCESS;
 
   if (o->style && ! g_file_test (o->style, G_FILE_TEST_EXISTS) &&
+      atelier_style_is_mix (o->style))
+    {
+      const char *path = NULL;
+      float       strength, scale;
+
+      ctx    = atelier_context_new (1);
+      styles = ctx ? load_catalogue (ctx, FALSE) : NULL;
+      if (! styles)
+        code = fail (EXIT_FAILURE, _("out of memory"));
+      else if (atelier_styles_load_mix (ctx, styles, o->style, &o->mixed,
+                                        &path) != ATELIER_OK)
+        code = fail (EXIT_USAGE, _("--style %s: %s"), o->style,
+                     atelier_context_error (ctx));
+      else
+        {
+          atelier_net_style_defaults (o->mixed, 0, &strength, &scale);
+          g_free (o->style);
+          o->style = g_strdup (path);
+          if (! o->strength_given && cmd == COMMAND_STYLIZE)
+            o->strength = strength;
+          if (! o->scale_given)
+            o->scale = scale;
+        }
+      atelier_context_free (ctx);
+    }
+  else if (o->style && ! g_file_test (o->style, G_FILE_TEST_EXISTS) &&
       ! strchr (o->style, '/'))
     {
       ctx    = atelier_context_new (1);
@@ -702,6 +796,7 @@ out:
   g_option_context_free (oc);
   g_clear_error (&error);
   g_free (o.style);
+  atelier_net_free (o.mixed);
   g_free (o.mask);
   g_free (o.quality);
   g_strfreev (o.files);
@@ -740,7 +835,7 @@ main (int    argc,
   if (! strcmp (cmd, "net-import"))
     return run_import (argc - 1, argv + 1);
   if (! strcmp (cmd, "list-styles"))
-    return run_list_styles ();
+    return run_list_styles (argc - 1, argv + 1);
   return fail (EXIT_USAGE, _("unknown command '%s' (see 'atelier --help')"),
                cmd);
 }

@@ -257,6 +257,9 @@ void          atelier_net_free      (AtelierNet      *net);
 int           atelier_net_n_styles  (const AtelierNet *net);
 /* "starry-night"; NULL if index is out of range. */
 const char   *atelier_net_style_name (const AtelierNet *net, int index);
+/* The style's default strength (0..1) and style scale, as trained. */
+void          atelier_net_style_defaults (const AtelierNet *net, int index,
+                                          float *strength, float *scale);
 
 /* Writes net to path as an .atnet file, atomically (a temporary file
  * beside it, renamed when whole); fp16 halves the convolutions' weights. */
@@ -287,6 +290,16 @@ AtelierStatus atelier_net_stylize   (AtelierContext      *ctx,
                                      int                  net_style,
                                      const AtelierImage  *content,
                                      AtelierImage        *out);
+
+/* A side x side thumbnail of the network's style: the style at full
+ * strength on a neutral test card drawn by the engine (sky, sun, hill, a
+ * labelled box on a floor), the same for every front end.  out is the
+ * caller's side x side image (8 <= side <= 1024). */
+AtelierStatus atelier_net_thumbnail (AtelierContext   *ctx,
+                                     const AtelierNet *net,
+                                     int               net_style,
+                                     int               side,
+                                     AtelierImage     *out);
 
 /* --- The style catalogue (engine/styles.c) ----------------------------
  *
@@ -331,11 +344,51 @@ const AtelierStyleEntry *atelier_styles_get       (const AtelierStyles *styles,
 /* NULL if no style has that name. */
 const AtelierStyleEntry *atelier_styles_find      (const AtelierStyles *styles,
                                                    const char          *name);
+/* The entry's label in the language lang ("zh_CN.UTF-8"; NULL: the
+ * user's, from LANGUAGE, LC_ALL, LC_MESSAGES, LANG): Chinese for zh* when
+ * the style has a Chinese label, else English, else its name. */
+const char              *atelier_style_label      (const AtelierStyleEntry *entry,
+                                                   const char              *lang);
 int                      atelier_styles_n_skipped (const AtelierStyles *styles);
 /* "PATH: why" for the index-th file skipped. */
 const char              *atelier_styles_skipped   (const AtelierStyles *styles,
                                                    int                  index);
 void                     atelier_styles_free      (AtelierStyles       *styles);
+
+/* --- Mixing styles (engine/style_mix.c) --------------------------------
+ *
+ * The styles of one multi-style network share its convolutions, so any
+ * weighted mix of them is a style too.  A mix is written
+ * "starry-night=0.7,great-wave=0.3" (weights >= 0, relative: normalised
+ * to sum 1; up to 8 styles, all of one network).
+ */
+
+/* true when spec is written as a mix (NAME=WEIGHT,...), not one name. */
+bool          atelier_style_is_mix    (const char          *spec);
+
+/* A new one-style network (free with atelier_net_free) whose style mixes
+ * net's styles[0..n-1] by weights; its label names the parts ("Udnie 70% +
+ * The Scream 30%"), its default strength and scale are the weighted mean
+ * of theirs.  ATELIER_ERR_INVALID_PARAM with a message for a bad index or
+ * weight. */
+AtelierStatus atelier_net_mix         (AtelierContext      *ctx,
+                                       const AtelierNet    *net,
+                                       int                  n,
+                                       const int           *styles,
+                                       const float         *weights,
+                                       AtelierNet         **mixed);
+
+/* Parses a mix spec against the catalogue, loads the network its styles
+ * are in and mixes them (atelier_net_mix).  ATELIER_ERR_INVALID_PARAM with
+ * a message naming the culprit for an unknown name, a style image, styles
+ * of two networks, a missing or bad weight; the network's own load errors
+ * otherwise.  *net_path (may be NULL) is the network's file, owned by
+ * styles. */
+AtelierStatus atelier_styles_load_mix (AtelierContext      *ctx,
+                                       const AtelierStyles *styles,
+                                       const char          *spec,
+                                       AtelierNet         **mixed,
+                                       const char         **net_path);
 
 /* --- GEGL adapter (engine/gegl_adapter.c) -----------------------------
  * GeglBuffer is declared here only as an opaque struct so this header does

@@ -870,6 +870,18 @@ atelier_net_style_name (const AtelierNet *net,
          net->styles[index].name : NULL;
 }
 
+void
+atelier_net_style_defaults (const AtelierNet *net,
+                            int               index,
+                            float            *strength,
+                            float            *scale)
+{
+  int ok = net && index >= 0 && index < net->n_styles;
+
+  *strength = ok ? net->styles[index].strength : 1.0f;
+  *scale    = ok ? net->styles[index].scale : 1.0f;
+}
+
 /* The whole file at path, at most max bytes; *bytes is the caller's to
  * free(). */
 static AtelierStatus

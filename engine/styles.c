@@ -309,6 +309,23 @@ atelier_styles_find (const AtelierStyles *styles,
   return NULL;
 }
 
+const char *
+atelier_style_label (const AtelierStyleEntry *entry,
+                     const char              *lang)
+{
+  /* gettext's order: LANGUAGE (a list, the first counts), then the
+   * locale's own variables */
+  static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES",
+                                      "LANG" };
+  size_t                   i;
+
+  for (i = 0; ! (lang && *lang) && i < sizeof vars / sizeof *vars; i++)
+    lang = getenv (vars[i]);
+  if (lang && ! strncmp (lang, "zh", 2) && *entry->label_zh)
+    return entry->label_zh;
+  return *entry->label ? entry->label : entry->name;
+}
+
 int
 atelier_styles_n_skipped (const AtelierStyles *styles)
 {

@@ -365,6 +365,14 @@ atelier_plugin_load_style (AtelierContext  *ctx,
                              "preset name"));
       return FALSE;
     }
+  if (! g_file_test (name, G_FILE_TEST_EXISTS) && atelier_style_is_mix (name))
+    {
+      styles = atelier_plugin_styles (ctx);
+      st     = styles ? atelier_styles_load_mix (ctx, styles, name, net, NULL)
+                      : ATELIER_ERR_NO_MEMORY;
+      atelier_styles_free (styles);
+      return st == ATELIER_OK || atelier_plugin_engine_error (ctx, st, error);
+    }
   if (! g_file_test (name, G_FILE_TEST_EXISTS) && ! strchr (name, '/'))
     {
       const AtelierStyleEntry *e;
