@@ -16,6 +16,9 @@
 #define PLUG_IN_ROLE "atelier-style-transfer"
 #define SCALE_WIDTH  200
 #define SPIN_WIDTH   6
+#define THUMB_SIZE   40     /* px: a style's thumbnail in the combos */
+
+enum { COLUMN_THUMB, COLUMN_LABEL };
 
 typedef struct
 {
@@ -29,6 +32,10 @@ typedef struct
   GtkWidget        *chooser;
   GtkWidget        *named_combo;
   GPtrArray        *names;          /* the combo's styles, by row      */
+  GPtrArray        *nets;           /* ... their network's file or NULL */
+  GtkWidget        *mix_combo;      /* a second style: row 0 is none   */
+  GtkObject        *mix_adj;        /* how much of it, in %            */
+  gdouble           mix_percent;
   gboolean          ready;          /* built: changes are the user's   */
   AtelierContext   *ctx;            /* for the preview                 */
   gchar            *file;           /* the style file loaded in...     */
@@ -38,6 +45,8 @@ typedef struct
   gint32            layer;          /* the style layer copied to...    */
   GeglBuffer       *layer_style;    /* (the preview reads it often)    */
 } StyleDialog;
+
+static void named_spec (StyleDialog *d, gchar *spec, gsize size);
 
 /* The style the dialog points at, or FALSE (with an error when it cannot
  * be loaded).  Both kinds are kept, so the preview loads each once. */
@@ -160,14 +169,7 @@ source_toggled (GtkToggleButton *button,
   d->vals->source = GTK_WIDGET (button) == d->layer_radio ?
                     ATELIER_STYLE_FROM_LAYER : ATELIER_STYLE_FROM_FILE;
   if (GTK_WIDGET (button) == d->named_radio)
-    {
-      gint         row  = gtk_combo_box_get_active
-                            (GTK_COMBO_BOX (d->named_combo));
-      const gchar *name = row >= 0 && row < (gint) d->names->len ?
-                          g_ptr_array_index (d->names, row) : NULL;
-
-      g_strlcpy (d->vals->file, name ? name : "", sizeof d->vals->file);
-    }
+    named_spec (d, d->vals->file, sizeof d->vals->file);
   else if (GTK_WIDGET (button) == d->file_radio)
     {
       gchar *file = gtk_file_chooser_get_filename
@@ -223,46 +225,232 @@ named_changed (GtkComboBox *combo,
     }
 }
 
-/* The catalogue's styles, labelled in the user's language; vals->file
- * selected when it names one. */
-static GtkWidget *
-named_combo_new (StyleDialog *d,
-                 gboolean    *selected)
+/* The second style or its amount changed: the named style is chosen. */
+static void
+mix_changed (StyleDialog *d)
 {
-  GtkWidget     *combo  = gtk_combo_box_text_new ();
-  AtelierStyles *styles = atelier_plugin_styles (d->ctx);
+  named_changed (GTK_COMBO_BOX (d->named_combo), d);
+}
+
+/* "a" or "a=W1,b=W2[,...]" into its first two names and weights (the
+ * dialog shows a mix of two; a longer one from Script-Fu shows its first
+ * two). */
+static void
+parse_mix (const gchar  *spec,
+           gchar       **first,
+           gdouble      *w1,
+           gchar       **second,
+           gdouble      *w2)
+{
+  gchar **items = g_strsplit (spec, ",", 3);
+  gint    k;
+
+  *first = *second = NULL;
+  *w1 = 1.0;
+  *w2 = 0.0;
+  for (k = 0; items[k] && k < 2; k++)
+    {
+      gchar  *eq = strchr (items[k], '=');
+      gdouble w  = eq ? g_ascii_strtod (eq + 1, NULL) : 1.0;
+
+      if (eq)
+        *eq = '\0';
+      if (k == 0)
+        {
+          *first = g_strdup (items[k]);
+          *w1    = w;
+        }
+      else
+        {
+          *second = g_strdup (items[k]);
+          *w2     = w;
+        }
+    }
+  g_strfreev (items);
+}
+
+/* The second style's row in d->names, or -1 when none is chosen or it
+ * cannot mix with the first (an image, another network, the same
+ * style). */
+static gint
+mix_row (StyleDialog *d,
+         gint         row)
+{
+  gint         row2 = gtk_combo_box_get_active (GTK_COMBO_BOX (d->mix_combo)) - 1;
+  const gchar *a, *b;
+
+  if (row < 0 || row2 < 0 || row2 >= (gint) d->nets->len || row2 == row)
+    return -1;
+  a = g_ptr_array_index (d->nets, row);
+  b = g_ptr_array_index (d->nets, row2);
+  return a && b && ! strcmp (a, b) ? row2 : -1;
+}
+
+/* The chosen catalogue style as load_style takes it: its name, or the
+ * mix "a=0.70,b=0.30". */
+static void
+named_spec (StyleDialog *d,
+            gchar       *spec,
+            gsize        size)
+{
+  gint row  = gtk_combo_box_get_active (GTK_COMBO_BOX (d->named_combo));
+  gint row2 = mix_row (d, row);
+
+  if (row < 0 || row >= (gint) d->names->len)
+    *spec = '\0';
+  else if (row2 < 0 || d->mix_percent <= 0.0)
+    g_strlcpy (spec, g_ptr_array_index (d->names, row), size);
+  else
+    {
+      gchar w1[G_ASCII_DTOSTR_BUF_SIZE], w2[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (w1, sizeof w1, "%.2f", 1.0 - d->mix_percent / 100.0);
+      g_ascii_formatd (w2, sizeof w2, "%.2f", d->mix_percent / 100.0);
+      g_snprintf (spec, size, "%s=%s,%s=%s",
+                  (gchar *) g_ptr_array_index (d->names, row), w1,
+                  (gchar *) g_ptr_array_index (d->names, row2), w2);
+    }
+  if (d->mix_adj)
+    gimp_scale_entry_set_sensitive (d->mix_adj, row2 >= 0);
+}
+
+/* A catalogue style's thumbnail: a network's is the engine's (the style
+ * on its test card); an image's is the image itself.  net and net_path
+ * keep the last network loaded, as the styles of one network follow each
+ * other in the catalogue.  NULL when it cannot be made: the row shows no
+ * picture, the style still works or reports why when chosen. */
+static GdkPixbuf *
+thumbnail_new (AtelierContext          *ctx,
+               const AtelierStyleEntry *e,
+               AtelierNet             **net,
+               gchar                  **net_path)
+{
+  GdkPixbuf    *pixbuf;
+  AtelierImage  img = { THUMB_SIZE, THUMB_SIZE, 4 * THUMB_SIZE, NULL };
+  guchar       *pixels;
+  gint          x, y, c, rowstride;
+
+  if (e->kind == ATELIER_STYLE_IMAGE)
+    return gdk_pixbuf_new_from_file_at_scale (e->path, THUMB_SIZE,
+                                              THUMB_SIZE, TRUE, NULL);
+  if (! *net_path || strcmp (*net_path, e->path))
+    {
+      g_clear_pointer (net, atelier_net_free);
+      g_free (*net_path);
+      *net_path = g_strdup (e->path);
+      if (atelier_net_load (ctx, e->path, net) != ATELIER_OK)
+        return NULL;
+    }
+  if (! *net || ! (img.data = g_try_new (gfloat, 4 * THUMB_SIZE * THUMB_SIZE)))
+    return NULL;
+  if (atelier_net_thumbnail (ctx, *net, MAX (e->net_style, 0), THUMB_SIZE,
+                             &img) != ATELIER_OK)
+    {
+      g_free (img.data);
+      return NULL;
+    }
+  pixbuf    = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, THUMB_SIZE,
+                              THUMB_SIZE);
+  pixels    = gdk_pixbuf_get_pixels (pixbuf);
+  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  for (y = 0; y < THUMB_SIZE; y++)
+    for (x = 0; x < THUMB_SIZE; x++)
+      for (c = 0; c < 3; c++)
+        pixels[y * rowstride + 3 * x + c] = (guchar)
+          (CLAMP (img.data[4 * (y * THUMB_SIZE + x) + c], 0.0f, 1.0f) * 255.0f
+           + 0.5f);
+  g_free (img.data);
+  return pixbuf;
+}
+
+/* A combo of the list store's rows: thumbnail, label. */
+static GtkWidget *
+style_combo_new (GtkListStore *store)
+{
+  GtkWidget       *combo = gtk_combo_box_new_with_model (GTK_TREE_MODEL (store));
+  GtkCellRenderer *cell  = gtk_cell_renderer_pixbuf_new ();
+
+  gtk_cell_layout_pack_start (GTK_CELL_LAYOUT (combo), cell, FALSE);
+  gtk_cell_layout_set_attributes (GTK_CELL_LAYOUT (combo), cell,
+                                  "pixbuf", COLUMN_THUMB, NULL);
+  cell = gtk_cell_renderer_text_new ();
+  gtk_cell_layout_pack_start (GTK_CELL_LAYOUT (combo), cell, TRUE);
+  gtk_cell_layout_set_attributes (GTK_CELL_LAYOUT (combo), cell,
+                                  "text", COLUMN_LABEL, NULL);
+  return combo;
+}
+
+/* The catalogue's styles with their thumbnails, labelled in the user's
+ * language (d->names: each row's name, d->nets: its network's path or
+ * NULL for an image), and the "mix with" combo of the same styles after
+ * a "none" row; the rows named by vals->file (a name or a mix) selected,
+ * *selected when there is one. */
+static void
+named_combos_new (StyleDialog *d,
+                  gboolean    *selected)
+{
+  AtelierStyles *styles   = atelier_plugin_styles (d->ctx);
+  GtkListStore  *store    = gtk_list_store_new (2, GDK_TYPE_PIXBUF,
+                                                G_TYPE_STRING);
+  GtkListStore  *store2   = gtk_list_store_new (2, GDK_TYPE_PIXBUF,
+                                                G_TYPE_STRING);
+  AtelierNet    *net      = NULL;
+  gchar         *net_path = NULL;
+  gchar         *first = NULL, *second = NULL;
+  gdouble        w1 = 1.0, w2 = 0.0;
+  GtkTreeIter    iter;
+  gint           i, row1 = 0, row2 = 0;
 
   d->names = g_ptr_array_new_with_free_func (g_free);
-  const gchar   *lang   = g_getenv ("LANGUAGE");
-  gboolean       zh;
-  gint           i;
-
-  if (! lang || ! *lang)
-    lang = setlocale (LC_MESSAGES, NULL);
-  zh = lang && g_str_has_prefix (lang, "zh");
+  d->nets  = g_ptr_array_new_with_free_func (g_free);
+  parse_mix (d->vals->file, &first, &w1, &second, &w2);
+  gtk_list_store_append (store2, &iter);
+  gtk_list_store_set (store2, &iter, COLUMN_LABEL, _("None"), -1);
   *selected = FALSE;
   for (i = 0; i < atelier_styles_count (styles); i++)
     {
-      const AtelierStyleEntry *e = atelier_styles_get (styles, i);
-      const gchar             *label = zh && *e->label_zh ? e->label_zh :
-                                       e->label;
+      const AtelierStyleEntry *e     = atelier_styles_get (styles, i);
+      const gchar             *label = atelier_style_label (e, NULL);
+      GdkPixbuf               *thumb = thumbnail_new (d->ctx, e, &net,
+                                                      &net_path);
 
-      gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (combo),
-                                      g_utf8_validate (label, -1, NULL) ?
-                                      label : e->name);
+      if (! g_utf8_validate (label, -1, NULL))
+        label = e->name;
+      gtk_list_store_append (store, &iter);
+      gtk_list_store_set (store, &iter, COLUMN_THUMB, thumb,
+                          COLUMN_LABEL, label, -1);
+      gtk_list_store_append (store2, &iter);
+      gtk_list_store_set (store2, &iter, COLUMN_THUMB, thumb,
+                          COLUMN_LABEL, label, -1);
+      g_clear_object (&thumb);
       g_ptr_array_add (d->names, g_strdup (e->name));
-      if (! strcmp (e->name, d->vals->file))
+      g_ptr_array_add (d->nets, e->kind == ATELIER_STYLE_NETWORK ?
+                                g_strdup (e->path) : NULL);
+      if (first && ! strcmp (e->name, first))
         {
-          gtk_combo_box_set_active (GTK_COMBO_BOX (combo), i);
+          row1      = i;
           *selected = TRUE;
         }
+      if (second && ! strcmp (e->name, second))
+        row2 = i + 1;
     }
+  d->named_combo = style_combo_new (store);
+  d->mix_combo   = style_combo_new (store2);
+  g_object_unref (store);
+  g_object_unref (store2);
   if (atelier_styles_count (styles) == 0)
-    gtk_widget_set_sensitive (combo, FALSE);
-  else if (! *selected)
-    gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 0);
+    gtk_widget_set_sensitive (d->named_combo, FALSE);
+  else
+    gtk_combo_box_set_active (GTK_COMBO_BOX (d->named_combo), row1);
+  gtk_combo_box_set_active (GTK_COMBO_BOX (d->mix_combo),
+                            *selected ? row2 : 0);
+  d->mix_percent = *selected && row2 && w1 + w2 > 0.0 ?
+                   100.0 * w2 / (w1 + w2) : 50.0;
+  atelier_net_free (net);
+  g_free (net_path);
+  g_free (first);
+  g_free (second);
   atelier_styles_free (styles);
-  return combo;
 }
 
 static GtkWidget *
@@ -302,8 +490,8 @@ add_style_source (StyleDialog *d,
                   GtkWidget   *vbox)
 {
   GtkWidget *frame = gimp_frame_new (_("Style"));
-  GtkWidget *table = gtk_table_new (3, 2, FALSE);
-  GtkWidget *button, *combo;
+  GtkWidget *table = gtk_table_new (5, 3, FALSE);
+  GtkWidget *button, *combo, *label;
   gboolean   named;
 
   gtk_box_pack_start (GTK_BOX (vbox), frame, FALSE, FALSE, 0);
@@ -317,7 +505,7 @@ add_style_source (StyleDialog *d,
                      (GTK_RADIO_BUTTON (d->file_radio), _("Installed st_yle:"));
   d->layer_radio = gtk_radio_button_new_with_mnemonic_from_widget
                      (GTK_RADIO_BUTTON (d->file_radio), _("_Layer:"));
-  d->named_combo = named_combo_new (d, &named);
+  named_combos_new (d, &named);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->vals->source ==
                                                    ATELIER_STYLE_FROM_LAYER ?
                                                    d->layer_radio :
@@ -327,7 +515,7 @@ add_style_source (StyleDialog *d,
                     GTK_FILL, GTK_FILL, 0, 0);
   gtk_table_attach (GTK_TABLE (table), d->named_radio, 0, 1, 1, 2,
                     GTK_FILL, GTK_FILL, 0, 0);
-  gtk_table_attach (GTK_TABLE (table), d->layer_radio, 0, 1, 2, 3,
+  gtk_table_attach (GTK_TABLE (table), d->layer_radio, 0, 1, 4, 5,
                     GTK_FILL, GTK_FILL, 0, 0);
   gtk_widget_set_sensitive (d->named_radio,
                             gtk_widget_get_sensitive (d->named_combo));
@@ -339,16 +527,42 @@ add_style_source (StyleDialog *d,
                     G_CALLBACK (source_toggled), d);
 
   button = d->chooser = file_chooser_new (d->vals);
-  gtk_table_attach_defaults (GTK_TABLE (table), button, 1, 2, 0, 1);
+  gtk_table_attach_defaults (GTK_TABLE (table), button, 1, 3, 0, 1);
   g_signal_connect (button, "file-set", G_CALLBACK (file_set), d);
 
-  gtk_table_attach_defaults (GTK_TABLE (table), d->named_combo, 1, 2, 1, 2);
+  gtk_table_attach_defaults (GTK_TABLE (table), d->named_combo, 1, 3, 1, 2);
   g_signal_connect (d->named_combo, "changed", G_CALLBACK (named_changed), d);
 
+  label = gtk_label_new_with_mnemonic (_("Mi_x with:"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), d->mix_combo);
+  gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
+  gtk_table_attach (GTK_TABLE (table), label, 0, 1, 2, 3,
+                    GTK_FILL, GTK_FILL, 24, 0);
+  gtk_table_attach_defaults (GTK_TABLE (table), d->mix_combo, 1, 3, 2, 3);
+  gimp_help_set_help_data (d->mix_combo, _("A second style of the same "
+                                           "network, mixed into the first"),
+                           NULL);
+  g_signal_connect_swapped (d->mix_combo, "changed",
+                            G_CALLBACK (mix_changed), d);
+  d->mix_adj = gimp_scale_entry_new (GTK_TABLE (table), 0, 3,
+                                     _("Mix a_mount (%):"), SCALE_WIDTH,
+                                     SPIN_WIDTH, d->mix_percent, 0.0, 100.0,
+                                     1.0, 10.0, 0, TRUE, 0, 0,
+                                     _("How much of the second style: 0 is "
+                                       "the first style alone, 100 the "
+                                       "second alone"), NULL);
+  g_signal_connect (d->mix_adj, "value-changed",
+                    G_CALLBACK (gimp_double_adjustment_update),
+                    &d->mix_percent);
+  g_signal_connect_swapped (d->mix_adj, "value-changed",
+                            G_CALLBACK (mix_changed), d);
+
   combo = atelier_plugin_layer_combo_new (d->vals->layer);
-  gtk_table_attach_defaults (GTK_TABLE (table), combo, 1, 2, 2, 3);
+  gtk_table_attach_defaults (GTK_TABLE (table), combo, 1, 3, 4, 5);
   g_signal_connect (combo, "changed", G_CALLBACK (layer_changed), d);
   layer_changed (GIMP_INT_COMBO_BOX (combo), d);
+  gimp_scale_entry_set_sensitive (d->mix_adj, mix_row (d, gtk_combo_box_get_active
+                                    (GTK_COMBO_BOX (d->named_combo))) >= 0);
 
   gtk_widget_show_all (frame);
 }
@@ -475,6 +689,8 @@ atelier_style_dialog (gint32            drawable_ID,
   atelier_context_free (d.ctx);
   if (d.names)
     g_ptr_array_free (d.names, TRUE);
+  if (d.nets)
+    g_ptr_array_free (d.nets, TRUE);
   return run;
 }
 

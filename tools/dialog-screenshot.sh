@@ -2,7 +2,8 @@
 # Takes a screenshot of the real Style Transfer dialog for the README:
 # starts GIMP under Xvfb with a throw-away profile, opens a photo, runs the
 # plug-in interactively and grabs the dialog's window.
-#   tools/dialog-screenshot.sh OUT.png [LANGUAGE] [CONTENT] [STYLE]
+#   [STYLES=DIR] tools/dialog-screenshot.sh OUT.png [LANGUAGE] [CONTENT] [STYLE]
+# STYLE: a file or an installed style's name or mix.
 # Needs xvfb, imagemagick (import), x11-utils (xwininfo) and, for zh_CN,
 # a CJK font (fonts-wqy-microhei); run after make.
 set -euo pipefail
@@ -10,7 +11,8 @@ out=$(realpath -m "$1")
 language=${2:-en}
 here=$(cd "$(dirname "$0")/.." && pwd)
 content=$(realpath "${3:-$here/../shared/data/content/packaging_grocery_Arla-Standard-Milk.jpg}")
-style=$(realpath "${4:-$here/../shared/data/style/starry_night_vangogh.jpg}")
+style=${4:-$here/../shared/data/style/starry_night_vangogh.jpg}
+[ -e "$style" ] && style=$(realpath "$style")   # else a style's name
 
 tmp=$(mktemp -d)
 cleanup () { [ -n "${gimp_pid:-}" ] && kill "$gimp_pid" 2>/dev/null; [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null; rm -rf "$tmp"; }
@@ -19,6 +21,11 @@ export HOME=$tmp XDG_CONFIG_HOME=$tmp/config XDG_CACHE_HOME=$tmp/cache
 export GIMP2_DIRECTORY=$tmp/gimp-profile
 # install.sh creates the missing profile (a quit-only gimp-console run)
 "$here/install.sh" --no-deps --no-build --build-dir "${BUILD:-$here/build}" >/dev/null
+# STYLES=DIR: that folder's styles too, as a user's own in the profile
+if [ -n "${STYLES:-}" ]; then
+  mkdir -p "$GIMP2_DIRECTORY/atelier-styles"
+  cp "$STYLES"/* "$GIMP2_DIRECTORY/atelier-styles/"
+fi
 
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 1400x1000x24 -nolisten tcp >/dev/null 2>&1 &
