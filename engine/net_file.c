@@ -266,27 +266,43 @@ typedef struct
 {
   int     layer;      /* the SKIP_SAVE                                   */
   int64_t c;
-  int     zoom;       /* since the save: size = 2^zoom x saved + offset  */
+  int     zoom;       /* the size at the save: 2^zoom x H + offset       */
   int64_t offset;
 } SkipState;
+
+/* floor (a / 2) for any sign */
+static int64_t
+half_floor (int64_t a)
+{
+  return a >= 0 ? a / 2 : -((-a + 1) / 2);
+}
 
 /* The layers' fields in range and the shapes flowing: 3 channels in,
  * each layer taking what the one before gives, 3 out; the skips balanced
  * and each skip_add's tensor of the saved one's channels and size for
- * every input size.  The size from a save to its add is followed
- * symbolically as 2^zoom x H + offset: a pad adds 2 x pad, a conv takes
- * kernel - 1, an upsample doubles both; the add needs zoom 0, offset 0.
- * A stride-2 conv inside a skip is refused: it rounds, so no layers after
- * it can give back the saved size for every H. */
+ * every input size the renderer gives the net.  The renderer extends the
+ * input to a multiple of the total stride D (net_render.c), so the size
+ * is followed symbolically from the input as 2^zoom x H + offset with H
+ * a multiple of D: a pad adds 2 x pad, a conv takes kernel - 1, a
+ * stride-2 conv then halves (exactly: 2^zoom x H is even while zoom
+ * stays above -log2 D), an upsample doubles both.  A skip_add needs the
+ * size its save had. */
 static bool
 check_layers (AtelierContext  *ctx,
               const LayerDesc *d,
               int              n_layers)
 {
   SkipState stack[ATELIER_NET_MAX_SKIP];
-  int       depth = 0;
-  int64_t   c     = 3;
-  int       i, k;
+  int       depth = 0, zoom = 0, level = 0, log2_down = 0;
+  int64_t   c     = 3, offset = 0;
+  int       i;
+
+  /* the total stride as the renderer computes it (net_render.c) */
+  for (i = 0; i < n_layers; i++)
+    if (d[i].op == ATELIER_NET_CONV && d[i].stride == 2)
+      log2_down = ++level > log2_down ? level : log2_down;
+    else if (d[i].op == ATELIER_NET_UPSAMPLE && level > 0)
+      level--;
 
   for (i = 0; i < n_layers; i++)
     {
@@ -328,34 +344,32 @@ check_layers (AtelierContext  *ctx,
           return false;
         }
 
-      for (k = 0; k < depth; k++)
+      if (pad)
+        offset += 2 * l->pad;
+      else if (conv && l->stride == 2)
         {
-          SkipState *s = &stack[k];
-
-          if (pad)
-            s->offset += 2 * l->pad;
-          else if (conv && l->stride == 2)
+          /* zoom > -log2_down always holds here: the first pass counted
+           * every stride-2 conv before this one */
+          offset = half_floor (offset - l->kernel) + 1;
+          zoom--;
+        }
+      else if (conv)
+        offset -= l->kernel - 1;
+      else if (l->op == ATELIER_NET_UPSAMPLE)
+        {
+          if (++zoom > MAX_SKIP_ZOOM)
             {
-              atelier_set_error (ctx, "layer %d: skip from layer %d: a "
-                                 "stride-2 conv inside a skip makes the "
-                                 "shapes at its add depend on the input "
-                                 "size", i, s->layer);
+              atelier_set_error (ctx, "layer %d: more than %d upsamples "
+                                 "beyond the input's size", i,
+                                 MAX_SKIP_ZOOM);
               return false;
             }
-          else if (conv)
-            s->offset -= l->kernel - 1;
-          else if (l->op == ATELIER_NET_UPSAMPLE)
-            {
-              if (++s->zoom > MAX_SKIP_ZOOM)
-                {
-                  atelier_set_error (ctx, "layer %d: skip from layer %d: "
-                                     "shape mismatch, more than %d "
-                                     "upsamples inside", i, s->layer,
-                                     MAX_SKIP_ZOOM);
-                  return false;
-                }
-              s->offset *= 2;
-            }
+          offset *= 2;
+        }
+      if (offset < -((int64_t) 1 << 40) || offset > ((int64_t) 1 << 40))
+        {
+          atelier_set_error (ctx, "layer %d: sizes out of range", i);
+          return false;
         }
 
       if (l->op == ATELIER_NET_SKIP_SAVE)
@@ -368,8 +382,8 @@ check_layers (AtelierContext  *ctx,
             }
           stack[depth].layer  = i;
           stack[depth].c      = c;
-          stack[depth].zoom   = 0;
-          stack[depth].offset = 0;
+          stack[depth].zoom   = zoom;
+          stack[depth].offset = offset;
           depth++;
         }
       else if (l->op == ATELIER_NET_SKIP_ADD)
@@ -390,12 +404,14 @@ check_layers (AtelierContext  *ctx,
                                  (long long) c, s->layer, (long long) s->c);
               return false;
             }
-          if (s->zoom != 0 || s->offset != 0)
+          if (s->zoom != zoom || s->offset != offset)
             {
-              atelier_set_error (ctx, "layer %d: skip_add's tensor is %dx "
-                                 "%+lld pixels the size of layer %d's save "
-                                 "(shape mismatch)", i, 1 << s->zoom,
-                                 (long long) s->offset, s->layer);
+              atelier_set_error (ctx, "layer %d: skip_add's tensor is not "
+                                 "the size of layer %d's save (2^%d x H "
+                                 "%+lld against 2^%d x H %+lld: shape "
+                                 "mismatch)", i, s->layer, zoom,
+                                 (long long) offset, s->zoom,
+                                 (long long) s->offset);
               return false;
             }
         }
