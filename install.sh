@@ -141,6 +141,9 @@ locate () {
     plugin_dest=$destdir$profile/plug-ins/atelier
   fi
   bindir=$destdir$prefix/bin
+  # the shipped styles, where the command looks (the plug-in has its own
+  # copy in its folder)
+  modelsdir=$destdir$prefix/share/atelier/models
   commands=(atelier atelier-batch)
 }
 
@@ -152,6 +155,11 @@ if [ "$uninstall" = 1 ]; then
   if [ -e "$plugin_dest" ]; then
     as_target rm -rf -- "$plugin_dest"
     say "removed plug-in  $plugin_dest"
+    removed=1
+  fi
+  if [ -d "$modelsdir" ]; then
+    as_target rm -rf -- "$modelsdir"
+    say "removed styles  $modelsdir"
     removed=1
   fi
   for c in "${commands[@]}"; do
@@ -251,6 +259,15 @@ if [ -d "$plugin_src/locale" ]; then
 else
   warn "no translations in $plugin_src/locale: the plug-in will be in English"
 fi
+models=("$here"/models/*.atnet)
+if [ -e "${models[0]}" ]; then
+  for m in "${models[@]}"; do
+    as_target install -D -m 644 "$m" "$stage/models/${m##*/}"
+  done
+else
+  warn "no styles in $here/models: only your own style images and networks will be listed"
+  models=()
+fi
 as_target chmod 755 "$stage"
 as_target rm -rf -- "$plugin_dest"
 as_target mv -- "$stage" "$plugin_dest"
@@ -258,6 +275,14 @@ trap - EXIT
 say "installed plug-in  $plugin_dest/atelier"
 if [ -d "$plugin_dest/locale" ]; then
   say "installed translations  $(cd "$plugin_dest" && find locale -name '*.mo' | sed 's,/LC_MESSAGES/.*,,; s,^locale/,,' | sort | paste -sd ' ')"
+fi
+
+if [ "${#models[@]}" -gt 0 ]; then
+  as_target rm -rf -- "$modelsdir"
+  for m in "${models[@]}"; do
+    as_target install -D -m 644 "$m" "$modelsdir/${m##*/}"
+  done
+  say "installed styles  $modelsdir ($(cd "$here/models" && ls *.atnet | paste -sd ' '))"
 fi
 
 as_target mkdir -p -- "$bindir"

@@ -382,6 +382,64 @@ else
   fail net-import "no reference network in $weights"
 fi
 
+# ---- the shipped styles (models/) ----
+
+# Every trained style the project ships is listed, restyles a photo-like
+# image by its name, and has a thumbnail; two of one network mix.
+"$py" -c 'import sys
+from PIL import Image
+im = Image.new ("RGB", (96, 64))
+im.putdata ([((x * 5) % 256, (y * 7) % 256, ((x // 16 + y // 16) % 2) * 200 + 30)
+             for y in range (64) for x in range (96)])
+im.save (sys.argv[1])' shipped-in.png
+models=$repo/models
+# the checkout's styles, not a copy an earlier install left for this user
+export ATELIER_STYLE_PATH=$models XDG_DATA_HOME=$tmp/data
+run list-styles
+grep -P '\tnetwork\t' "$tmp/stdout" | cut -f1 >shipped.list
+n_shipped=$(ls "$models"/*.atnet 2>/dev/null | wc -l)
+check shipped-styles-listed "exit $rc; $(wc -l <shipped.list) network styles from $n_shipped files in $models" \
+  '[ "$rc" -eq 0 ] && [ "$n_shipped" -ge 1 ] && [ "$(wc -l <shipped.list)" -ge 8 ]'
+while read -r name; do
+  expect_image "shipped-$name" "s-$name.png" 96 64 RGB stylize --style "$name" shipped-in.png "s-$name.png"
+  d=$(max_diff shipped-in.png "s-$name.png")
+  check "shipped-$name-restyles" "differs from the input by ${d:-?}" '[ "${d:-0}" -ge 40 ]'
+done <shipped.list
+first=$(sed -n 1p shipped.list)
+second=$(sed -n 2p shipped.list)
+if [ -n "$second" ]; then
+  d=$(max_diff "s-$first.png" "s-$second.png")
+  check shipped-styles-differ "$first and $second differ by ${d:-?}" '[ "${d:-0}" -ge 40 ]'
+  # a mix: its own look; the weights are relative; all of one style is it
+  run stylize --style "$first=0.5,$second=0.5" --strength 1 shipped-in.png mix-a.png; rc_a=$rc
+  run stylize --style "$first=3,$second=3" --strength 1 shipped-in.png mix-b.png; rc_b=$rc
+  run stylize --style "$first=1,$second=0" --strength 1 shipped-in.png mix-c.png; rc_c=$rc
+  run stylize --style "$first" --strength 1 shipped-in.png mix-d.png
+  d1=$(max_diff mix-a.png mix-d.png)
+  check style-mix "exit $rc_a/$rc_b/$rc_c/$rc; differs from $first alone by ${d1:-?}" \
+    '[ "$rc_a$rc_b$rc_c$rc" = 0000 ] && [ "${d1:-0}" -ge 10 ] && cmp -s mix-a.png mix-b.png &&
+     cmp -s mix-c.png mix-d.png'
+  expect_fail style-mix-unknown 2 out.png stylize --style "$first=0.5,no-such-style=0.5" shipped-in.png out.png
+  expect_fail style-mix-bad-weight 2 out.png stylize --style "$first=0.5,$second=-1" shipped-in.png out.png
+  expect_fail style-mix-all-zero 2 out.png stylize --style "$first=0,$second=0" shipped-in.png out.png
+  mkdir -p "$tmp/mixstyles"
+  cp style.png "$tmp/mixstyles/checks.png"
+  ATELIER_STYLE_PATH=$tmp/mixstyles:$models expect_fail style-mix-image 2 out.png stylize --style "$first=0.5,checks=0.5" shipped-in.png out.png
+  check style-mix-image-says-why "stderr: $(head -c 200 "$tmp/stderr")" 'grep -q "style image" "$tmp/stderr"'
+fi
+# thumbnails: one for each network style, the style on the test card
+mkdir -p thumbs
+run list-styles --thumbnails thumbs --size 48
+n_thumbs=$(ls thumbs/*.png 2>/dev/null | wc -l)
+check style-thumbnails "exit $rc; $n_thumbs thumbnails for $(wc -l <shipped.list) network styles" \
+  '[ "$rc" -eq 0 ] && [ "$n_thumbs" = "$(wc -l <shipped.list)" ] && [ "$(info "thumbs/$first.png")" = "48 48 RGBA" ]'
+if [ -n "$second" ]; then
+  d=$(max_diff "thumbs/$first.png" "thumbs/$second.png")
+  check style-thumbnails-differ "$first's and $second's differ by ${d:-?}" '[ "${d:-0}" -ge 30 ]'
+fi
+expect_fail style-thumbnails-size 2 none list-styles --thumbnails thumbs --size 4
+unset ATELIER_STYLE_PATH XDG_DATA_HOME
+
 # ---- a full disk ----
 
 # A save that runs out of space fails, leaves the old OUT as it was and no

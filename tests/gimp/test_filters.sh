@@ -88,6 +88,48 @@ if sf_ran file style-transfer-file; then
     '! grep -qi undo "$tmp/file.log"'
 fi
 
+# ---- the shipped styles by name, and a mix, through Script-Fu ----
+
+# install.sh put models/ beside the plug-in; each network style there is
+# a preset name of style-transfer-file.
+ATELIER_STYLE_PATH=$repo/models XDG_DATA_HOME=$tmp/no-data "$build/atelier" list-styles 2>/dev/null |
+  grep -P '\tnetwork\t' | cut -f1 >"$tmp/shipped.list"
+body=
+while read -r name; do
+  body+="
+  (let* ((img (content-image 48 32)) (src (top-layer img)))
+    (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img src \"$name\" 100 1.0 0 0 7 1)
+    (save-layer img src (string-append tmp \"/shipped-$name.png\"))
+    (say \"done $name\"))"
+done <"$tmp/shipped.list"
+first=$(sed -n 1p "$tmp/shipped.list")
+second=$(sed -n 2p "$tmp/shipped.list")
+sf shipped "
+(let* ((img (content-image 48 32)) (src (top-layer img)))
+  (save-layer img src (string-append tmp \"/shipped-src.png\")))
+$body
+(let* ((img (content-image 48 32)) (src (top-layer img)))
+  (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img src \"$first=0.5,$second=0.5\" 100 1.0 0 0 7 1)
+  (save-layer img src (string-append tmp \"/shipped-mix.png\")))
+(let* ((img (content-image 48 32)) (src (top-layer img)))
+  (catch (say \"bad-mix-refused\")
+    (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img src \"$first=0.5,no-such-style=0.5\" 100 1.0 0 0 7 1))
+  (save-layer img src (string-append tmp \"/shipped-bad-mix.png\")))
+"
+check shipped-styles-found "$(wc -l <"$tmp/shipped.list") network styles in $repo/models" \
+  '[ "$(wc -l <"$tmp/shipped.list")" -ge 8 ]'
+if sf_ran shipped shipped-styles-script-fu; then
+  while read -r name; do
+    read -r max mean _ < <(diff_stats "$tmp/shipped-src.png" "$tmp/shipped-$name.png")
+    check "script-fu-style-$name" "differs from the source by mean ${mean:-?}" fcmp "${mean:-0} > 4"
+  done <"$tmp/shipped.list"
+  read -r max mean _ < <(diff_stats "$tmp/shipped-$first.png" "$tmp/shipped-mix.png")
+  check script-fu-style-mix "the mix differs from $first alone by mean ${mean:-?}" fcmp "${mean:-0} > 1"
+  read -r max mean _ < <(diff_stats "$tmp/shipped-src.png" "$tmp/shipped-bad-mix.png")
+  check script-fu-bad-mix-refused "refused: $(grep -c -x "bad-mix-refused" "$tmp/shipped.out"); the layer changed by up to ${max:-?}" \
+    '[ -n "$(grep -x "bad-mix-refused" "$tmp/shipped.out")" ] && [ "${max:-1}" = 0 ]'
+fi
+
 # ---- a rectangle selection ----
 
 # Pixels outside the selection must stay bit for bit, inside they change.
