@@ -177,6 +177,15 @@ net_stats_init (AtelierContext *ctx, const AtelierNet *net, NetStats *s)
   return ATELIER_OK;
 }
 
+/* ATELIER_CANCELLED when the caller's progress says stop. */
+static AtelierStatus
+report_progress (const AtelierParams *params, float fraction)
+{
+  return params->progress &&
+         ! params->progress (fraction, params->progress_data) ?
+         ATELIER_CANCELLED : ATELIER_OK;
+}
+
 /* A tensor buffer forward() is done with, kept for the next tensor that
  * fits: each fresh buffer costs a page fault a page (the kernel clears
  * it), a fifth of the run when every layer had its own. */
@@ -198,6 +207,11 @@ typedef struct
   /* the buffers in use (the tensor, its next, the skips) and their
    * sizes, which AtelierTensor does not carry */
   NetBuffer         live[ATELIER_NET_MAX_SKIP + 3];
+  /* the caller's progress, polled between layers so that cancel acts
+   * within a layer's time, even on an untiled run; this pass covers
+   * progress_from .. progress_to of the whole (NULL: not polled) */
+  const AtelierParams *params;
+  float             progress_from, progress_to;
 } Forward;
 
 static void
@@ -352,6 +366,12 @@ forward (Forward *f, AtelierTensor *t)
     {
       const AtelierNetLayer *l = &net->layers[i];
       AtelierTensor          next = { 0 };
+
+      if (f->params && l->op == ATELIER_NET_CONV &&
+          (st = report_progress (f->params, f->progress_from +
+                                 (f->progress_to - f->progress_from) *
+                                 i / net->n_layers)) != ATELIER_OK)
+        break;
       int                    oh, ow, up = 0, pad = 0;
       bool                   relu;
 
@@ -509,14 +529,6 @@ run_window (Forward *f, const AtelierImage *work, const NetGeometry *g,
   return st;
 }
 
-/* ATELIER_CANCELLED when the caller's progress says stop. */
-static AtelierStatus
-report_progress (const AtelierParams *params, float fraction)
-{
-  return params->progress &&
-         ! params->progress (fraction, params->progress_data) ?
-         ATELIER_CANCELLED : ATELIER_OK;
-}
 
 /* The statistics of every norm layer, from the whole image area-averaged
  * to at most stats_pixels. */
@@ -590,7 +602,7 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
   NetGeometry      g = net_geometry (net);
   NetStats         stats;
   Forward          f = { ctx, net, net_style, params->n_threads, &stats,
-                         false, { { 0 } }, { { 0 } } };
+                         false, { { 0 } }, { { 0 } }, NULL, 0.0f, 0.0f };
   AtelierNetSynth *s = NULL;
   AtelierStatus    st;
   int              ww = work->width, wh = work->height, tx, ty, n_tiles;
@@ -624,6 +636,7 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
     {
       /* untiled: the network's own statistics, its exact output */
       f.measure = true;
+      f.params  = params;
       st = run_window (&f, work, &g, 0, 0, ww, wh, 0, 0, ww, wh, s->rgb);
       if (st == ATELIER_OK)
         st = report_progress (params, 1.0f);
@@ -649,6 +662,9 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
         int x1 = tx + kw + g.halo < ww ? tx + kw + g.halo : ww;
         int y1 = ty + kh + g.halo < wh ? ty + kh + g.halo : wh;
 
+        f.params        = params;
+        f.progress_from = (float) done / n_tiles;
+        f.progress_to   = (float) (done + 1) / n_tiles;
         st = run_window (&f, work, &g, x0, y0, x1 - x0, y1 - y0, tx, ty, kw,
                          kh, s->rgb);
         done++;

@@ -1252,6 +1252,201 @@ test_ncnn (void)
     g_assert_cmpuint (found, ==, G_N_ELEMENTS (ncnn_names));
 }
 
+/* ---- mixing styles, thumbnails, cancel ---- */
+
+/* A seeded w x h image (alpha 1). */
+static float *
+net_test_image (int w, int h, uint32_t seed)
+{
+  float *px = g_new (float, (size_t) w * h * 4);
+  int    i;
+
+  for (i = 0; i < w * h; i++)
+    {
+      px[4 * i]     = test_noise (seed, i, 0);
+      px[4 * i + 1] = test_noise (seed, i, 1);
+      px[4 * i + 2] = (float) (i % w) / w;
+      px[4 * i + 3] = 1.0f;
+    }
+  return px;
+}
+
+/* style net_style of net on a seeded 40 x 28 image, at strength 1 */
+static float *
+net_run_style (AtelierNet *net, int net_style)
+{
+  AtelierContext *ctx = atelier_context_new (1);
+  AtelierParams   p;
+  float          *in  = net_test_image (40, 28, 5);
+  float          *out = g_new0 (float, 40 * 28 * 4);
+  AtelierImage    a = { 40, 28, 160, in }, b = { 40, 28, 160, out };
+
+  atelier_params_init (&p);
+  p.strength = 1.0f;
+  g_assert_cmpint (atelier_net_stylize (ctx, &p, net, net_style, &a, &b), ==,
+                   ATELIER_OK);
+  g_free (in);
+  atelier_context_free (ctx);
+  return out;
+}
+
+static void
+test_mix (void)
+{
+  AtelierContext *ctx = atelier_context_new (1);
+  AtelierNet     *net = slim_net (), *m = NULL, *m2 = NULL;
+  const int       both[] = { 0, 1 }, bad_index[] = { 0, 2 };
+  const float     all_first[] = { 1.0f, 0.0f }, w37[] = { 0.3f, 0.7f },
+                  w3070[] = { 30.0f, 70.0f }, negative[] = { 1.0f, -0.5f },
+                  zeros[] = { 0.0f, 0.0f }, nan_w[] = { 1.0f, NAN };
+  float          *ref, *got, strength, scale;
+  int             i, l;
+
+  /* all of one style is that style, bit for bit */
+  g_assert_cmpint (atelier_net_mix (ctx, net, 2, both, all_first, &m), ==,
+                   ATELIER_OK);
+  g_assert_cmpint (atelier_net_n_styles (m), ==, 1);
+  ref = net_run_style (net, 0);
+  got = net_run_style (m, 0);
+  g_assert_cmpmem (ref, 40 * 28 * 4 * sizeof (float), got,
+                   40 * 28 * 4 * sizeof (float));
+  g_free (got);
+  atelier_net_free (m);
+
+  /* weights are relative; rows are the weighted mean; the rest copied */
+  g_assert_cmpint (atelier_net_mix (ctx, net, 2, both, w37, &m), ==,
+                   ATELIER_OK);
+  g_assert_cmpint (atelier_net_mix (ctx, net, 2, both, w3070, &m2), ==,
+                   ATELIER_OK);
+  for (l = 0; l < net->n_layers; l++)
+    {
+      const AtelierNetLayer *a = &net->layers[l], *b = &m->layers[l];
+
+      if (a->op == ATELIER_NET_CONV)
+        g_assert_cmpmem (a->weight, (size_t) a->out_c * a->in_c * a->kernel *
+                         a->kernel * sizeof (float), b->weight,
+                         (size_t) b->out_c * b->in_c * b->kernel * b->kernel *
+                         sizeof (float));
+      else if (a->op == ATELIER_NET_INORM)
+        for (i = 0; i < a->in_c; i++)
+          {
+            float want = 0.3f * a->gamma[i] + 0.7f * a->gamma[a->in_c + i];
+
+            g_assert_cmpfloat_with_epsilon (b->gamma[i], want, 1e-5);
+            g_assert_cmpfloat_with_epsilon (m2->layers[l].gamma[i], want, 1e-5);
+            g_assert_cmpfloat_with_epsilon (b->beta[i], 0.3f * a->beta[i] +
+                                            0.7f * a->beta[a->in_c + i], 1e-5);
+          }
+    }
+  g_assert_cmpstr (m->styles[0].label, ==,
+                   "The Starry Night 30% + The Scream (Munch) 70%");
+  g_assert_cmpstr (m->styles[0].label_zh, ==, "星夜 30% + 呐喊 70%");
+  atelier_net_style_defaults (m, 0, &strength, &scale);
+  g_assert_cmpfloat_with_epsilon (strength, 0.3f * 0.8f + 0.7f * 1.0f, 1e-5);
+  g_assert_cmpfloat_with_epsilon (scale, 0.3f * 1.0f + 0.7f * 0.5f, 1e-5);
+  got = net_run_style (m, 0);
+  g_assert_true (memcmp (ref, got, 40 * 28 * 4 * sizeof (float)) != 0);
+  g_free (got);
+  g_free (ref);
+  atelier_net_free (m);
+  atelier_net_free (m2);
+
+  /* refused, with nothing made */
+  m = net;
+  g_assert_cmpint (atelier_net_mix (ctx, net, 2, bad_index, w37, &m), ==,
+                   ATELIER_ERR_INVALID_PARAM);
+  g_assert_null (m);
+  g_assert_cmpint (atelier_net_mix (ctx, net, 2, both, negative, &m), ==,
+                   ATELIER_ERR_INVALID_PARAM);
+  g_assert_cmpint (atelier_net_mix (ctx, net, 2, both, zeros, &m), ==,
+                   ATELIER_ERR_INVALID_PARAM);
+  g_assert_cmpint (atelier_net_mix (ctx, net, 2, both, nan_w, &m), ==,
+                   ATELIER_ERR_INVALID_PARAM);
+  g_assert_cmpint (atelier_net_mix (ctx, net, 0, both, w37, &m), ==,
+                   ATELIER_ERR_INVALID_PARAM);
+  g_assert_null (m);
+  atelier_net_free (net);
+  atelier_context_free (ctx);
+}
+
+static void
+test_thumbnail (void)
+{
+  AtelierContext *ctx = atelier_context_new (1);
+  AtelierNet     *net = slim_net ();
+  float          *a = g_new0 (float, 24 * 24 * 4), *b = g_new0 (float, 24 * 24 * 4);
+  AtelierImage    ia = { 24, 24, 96, a }, ib = { 24, 24, 96, b }, small = ia;
+  float           lo = 1.0f, hi = 0.0f;
+  int             i;
+
+  g_assert_cmpint (atelier_net_thumbnail (ctx, net, 0, 24, &ia), ==,
+                   ATELIER_OK);
+  g_assert_cmpint (atelier_net_thumbnail (ctx, net, 1, 24, &ib), ==,
+                   ATELIER_OK);
+  for (i = 0; i < 24 * 24 * 4; i++)
+    {
+      lo = MIN (lo, a[i]);
+      hi = MAX (hi, a[i]);
+    }
+  g_assert_cmpfloat (lo, >=, 0.0f);
+  g_assert_cmpfloat (hi, <=, 1.0f);
+  g_assert_true (memcmp (a, b, 24 * 24 * 4 * sizeof (float)) != 0);
+  /* the same every time */
+  g_assert_cmpint (atelier_net_thumbnail (ctx, net, 1, 24, &ia), ==,
+                   ATELIER_OK);
+  g_assert_cmpmem (a, 24 * 24 * 4 * sizeof (float), b,
+                   24 * 24 * 4 * sizeof (float));
+  small.width = 4;
+  g_assert_cmpint (atelier_net_thumbnail (ctx, net, 0, 4, &small), ==,
+                   ATELIER_ERR_INVALID_PARAM);
+  g_assert_cmpint (atelier_net_thumbnail (ctx, net, 0, 32, &ia), ==,
+                   ATELIER_ERR_INVALID_PARAM);
+  g_free (a);
+  g_free (b);
+  atelier_net_free (net);
+  atelier_context_free (ctx);
+}
+
+static int n_progress_calls;
+
+static bool
+stop_at_once (float fraction, void *data)
+{
+  (void) fraction;
+  (void) data;
+  n_progress_calls++;
+  return false;
+}
+
+/* Cancel acts inside an untiled run: the first poll stops it and the
+ * output is not written. */
+static void
+test_cancel_untiled (void)
+{
+  AtelierContext *ctx = atelier_context_new (1);
+  AtelierNet     *net = slim_net ();
+  AtelierParams   p;
+  float          *in  = net_test_image (40, 28, 5);
+  float          *out = g_new (float, 40 * 28 * 4);
+  AtelierImage    a = { 40, 28, 160, in }, b = { 40, 28, 160, out };
+  int             i;
+
+  for (i = 0; i < 40 * 28 * 4; i++)
+    out[i] = -7.0f;
+  atelier_params_init (&p);
+  p.progress = stop_at_once;
+  n_progress_calls = 0;
+  g_assert_cmpint (atelier_net_stylize (ctx, &p, net, 0, &a, &b), ==,
+                   ATELIER_CANCELLED);
+  g_assert_cmpint (n_progress_calls, ==, 1);
+  for (i = 0; i < 40 * 28 * 4; i++)
+    g_assert_cmpfloat (out[i], ==, -7.0f);
+  g_free (in);
+  g_free (out);
+  atelier_net_free (net);
+  atelier_context_free (ctx);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1280,5 +1475,8 @@ main (int    argc,
   g_test_add_func ("/engine/net_file/read", test_read);
   g_test_add_func ("/engine/net_file/sniff", test_sniff);
   g_test_add_func ("/engine/net_file/ncnn", test_ncnn);
+  g_test_add_func ("/engine/net_file/mix", test_mix);
+  g_test_add_func ("/engine/net_file/thumbnail", test_thumbnail);
+  g_test_add_func ("/engine/net_file/cancel-untiled", test_cancel_untiled);
   return g_test_run ();
 }
