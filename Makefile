@@ -193,6 +193,7 @@ bench: all $(BUILD)/bench/net_layers_bench
 	/usr/bin/python3 bench/bench.py --build $(BUILD) --readme --big
 	tools/bench-batch.sh $(BUILD) 20
 	/usr/bin/python3 bench/net_bench.py --build $(BUILD)
+	/usr/bin/python3 bench/styles_bench.py --build $(BUILD) --sheet
 
 # The layer kernels' micro-benchmark, kept out of `make check`: GFLOP/s of
 # each convolution of Johnson's net at 1024^2 beside OpenBLAS's sgemm.

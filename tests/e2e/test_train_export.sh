@@ -110,6 +110,28 @@ check engine-equals-trainer-style1 "largest difference ${d:-none} (limit 0.002)"
 d=$(diff_max "$tmp/net16.atnet" "$tmp/ref16.f32")
 check engine-equals-fp16-file "largest difference ${d:-none} (limit 0.002)" 'within "$d"'
 
+# a residual net (a skip from the input, through the stride-2 convs, to
+# the output) with its own learning-rate groups, started from the first
+# run's weights by --init: the engine runs it as the trainer does
+# shellcheck disable=SC2086
+"$py" "$train/train.py" --out "$tmp/res" $tiny --residual --iterations 2 \
+  --norm-lr-scale 10 --last-lr-scale 0.1 --warmup 2 >"$tmp/res.log" 2>&1 &&
+"$py" "$train/train.py" --out "$tmp/staged" $tiny --init "$tmp/run/checkpoint.pt" \
+  --norm-lr-scale 10 --iterations 1 >>"$tmp/res.log" 2>&1 &&
+"$py" "$train/export.py" "$tmp/res/checkpoint.pt" "$tmp/res.atnet" >>"$tmp/res.log" 2>&1
+PYTHONPATH=$train "$py" - "$tmp" >>"$tmp/res.log" 2>&1 <<'PY'
+import sys
+import numpy as np
+import atnet
+tmp = sys.argv[1]
+img = np.fromfile(tmp + "/in.f32", np.float32).reshape(64, 96, 3)
+gen, _ = atnet.generator_from_checkpoint(tmp + "/res/checkpoint.pt")
+atnet.stylize(gen, img, 0).astype(np.float32).tofile(tmp + "/ref-res.f32")
+PY
+d=$(diff_max "$tmp/res.atnet" "$tmp/ref-res.f32")
+check engine-equals-trainer-residual "largest difference ${d:-none} (limit 0.002); $(tail -c 200 "$tmp/res.log")" 'within "$d"'
+check init-stage "$(tail -c 300 "$tmp/res.log")" 'grep -q "^train.py: iteration 1," "$tmp/res.log"'
+
 "$build/atelier" stylize --style "$tmp/net.atnet" "$tmp/in.png" "$tmp/out.png" \
   >"$tmp/cli.log" 2>&1
 check cli-stylizes "$(head -c 300 "$tmp/cli.log")" '[ -s "$tmp/out.png" ]'

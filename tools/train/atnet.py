@@ -57,6 +57,10 @@ def layer_list(cfg):
         if relu:
             L.append((RELU, c, c, 0, 0, 0))
 
+    # residual: the net adds its painting to the photo (a skip from the
+    # input to the output), so training starts from the photo itself
+    if cfg.get("residual"):
+        L.append((SKIP_SAVE, 3, 3, 0, 0, 0))
     pad(3, k // 2); conv(3, c1, k); norm(c1)
     pad(c1, 1); conv(c1, c2, 3, 2); norm(c2)
     pad(c2, 1); conv(c2, c3, 3, 2); norm(c3)
@@ -70,6 +74,8 @@ def layer_list(cfg):
     L.append((UPSAMPLE, c2, c2, 0, 0, 0))
     pad(c2, 1); conv(c2, c1, 3); norm(c1)
     pad(c1, k // 2); conv(c1, 3, k)
+    if cfg.get("residual"):
+        L.append((SKIP_ADD, 3, 3, 0, 0, 0))
     return L
 
 
@@ -133,7 +139,13 @@ class Generator(nn.Module):
 
 
 def build(cfg, n_styles):
-    return Generator(layer_list(cfg), n_styles)
+    g = Generator(layer_list(cfg), n_styles)
+    if cfg.get("residual"):
+        # the last conv starts at zero: the first output is the photo
+        with torch.no_grad():
+            g.convs[-1].weight.zero_()
+            g.convs[-1].bias.zero_()
+    return g
 
 
 def geometry(layers):

@@ -244,6 +244,9 @@ def parse_args(argv):
     a("--out", help="folder for checkpoint.pt and train.log (default: the "
       "resumed checkpoint's folder)")
     a("--resume", metavar="CKPT", help="continue this checkpoint exactly")
+    a("--init", metavar="CKPT", help="start from this checkpoint's generator "
+      "and discriminator (weights and Adam moments; same styles and net), "
+      "with this run's options: a new stage of training")
     a("--export", nargs=2, metavar=("CKPT", "OUT"), help="write CKPT's "
       "generator as OUT.atnet and exit (export.py's options apply)")
     a("--fp16", action="store_true", help="with --export: conv weights fp16")
@@ -275,6 +278,9 @@ def parse_args(argv):
     a("--res-blocks", type=int, default=4)
     a("--end-kernel", type=int, default=9, help="9, or 3 for the slimmer "
       "end layers")
+    a("--residual", action="store_true", help="the net adds its output to "
+      "the photo (a skip from input to output; the last conv starts at "
+      "zero): training starts from the photo, content holds from the start")
     # losses and optimisation
     a("--content-weight", type=float, default=1.0)
     a("--style-weight", type=float, default=3.0)
@@ -289,8 +295,29 @@ def parse_args(argv):
     a("--d-crop", type=int, default=0,
       help="discriminator patch crop (default min(crop, 128))")
     a("--lr", type=float, default=1e-3)
+    a("--last-lr-scale", type=float, default=1.0, help="the last conv's "
+      "learning rate, relative to --lr")
+    a("--norm-lr-scale", type=float, default=1.0, help="the conditional "
+      "instance norms' gamma and beta: their learning rate relative to --lr")
+    a("--warmup", type=int, default=100, help="iterations over which the "
+      "generator's learning rate ramps up from 0 (Adam's first steps move "
+      "every weight by about lr: from a zero last conv, a jump)")
     a("--d-lr", type=float, default=2e-4)
     return p.parse_args(argv), p
+
+
+def load_adam_regrouped(opt, saved, params):
+    """Loads an Adam state saved with the parameters in one order (params:
+    a single group, or the groups one after another) into opt, whose
+    groups may split them differently: each parameter keeps its moments."""
+    old_order = [p for g in saved["param_groups"] for p in g["params"]]
+    index = {id(p): i for i, p in enumerate(params)}
+    new_sd = opt.state_dict()
+    new_order = [p for g in opt.param_groups for p in g["params"]]
+    new_sd["state"] = {j: saved["state"][old_order[index[id(p)]]]
+                       for j, p in enumerate(new_order)
+                       if old_order[index[id(p)]] in saved["state"]}
+    opt.load_state_dict(new_sd)
 
 
 def save_checkpoint(path, state):
@@ -335,10 +362,35 @@ def train(args, argv_given):
     ns = len(styles)
     cfg = resumed["config"] if resumed else {
         "channels": [int(c) for c in args.channels.split(",")],
-        "res_blocks": args.res_blocks, "end_kernel": args.end_kernel}
+        "res_blocks": args.res_blocks, "end_kernel": args.end_kernel,
+        "residual": args.residual}
     G = atnet.build(cfg, ns)
     D = PatchD(ns) if adv else None
-    optG = torch.optim.Adam(G.parameters(), lr=args.lr)
+    # The last conv (a 9x9 over every first-layer channel: thousands of
+    # inputs per output) gets --last-lr-scale of the rate: Adam moves each
+    # weight by about lr, so its output would move by fan-in x lr a step.
+    last = list(G.convs[-1].parameters())
+    rest = [p for p in G.parameters() if all(p is not q for q in last)]
+    earlier = resumed
+    # The styles' own rows of gamma and beta get --norm-lr-scale of it:
+    # each sees an n_styles-th of the batch, and a style differs from the
+    # others only through them, so at the shared rate the styles would stay
+    # alike for thousands of iterations.
+    # (Checkpoints of before these options have fewer groups: kept so.)
+    norms = list(G.gammas) + list(G.betas)
+    groups = len(earlier["optG"]["param_groups"]) if earlier else 3
+    if groups == 1:
+        optG = torch.optim.Adam(G.parameters(), lr=args.lr)
+    elif groups == 2:
+        optG = torch.optim.Adam(
+            [{"params": rest, "scale": 1.0},
+             {"params": last, "scale": args.last_lr_scale}], lr=args.lr)
+    else:
+        optG = torch.optim.Adam(
+            [{"params": [p for p in rest if all(p is not q for q in norms)],
+              "scale": 1.0},
+             {"params": last, "scale": args.last_lr_scale},
+             {"params": norms, "scale": args.norm_lr_scale}], lr=args.lr)
     optD = torch.optim.Adam(D.parameters(), lr=args.d_lr,
                             betas=(0.5, 0.999)) if adv else None
     vgg = VGG(args.vgg)
@@ -359,6 +411,20 @@ def train(args, argv_given):
         np.random.set_state(resumed["np_rng"])
         random.setstate(resumed["py_rng"])
         it, elapsed = resumed["iteration"], resumed["elapsed"]
+    elif args.init:
+        init = torch.load(args.init, map_location="cpu")
+        if init.get("format") != CKPT_FORMAT or \
+                dict({"residual": False}, **init["config"]) != cfg or \
+                [s["name"] for s in init["styles"]] != [s["name"] for s in styles]:
+            sys.exit("train.py: --init %s: not a checkpoint of the same net "
+                     "and styles" % args.init)
+        # the optimisers' moments too: a fresh Adam's first steps (each
+        # weight moved by lr) would undo much of what the run learnt
+        G.load_state_dict(init["G"])
+        load_adam_regrouped(optG, init["optG"], list(G.parameters()))
+        if adv and init.get("D"):
+            D.load_state_dict(init["D"])
+            optD.load_state_dict(init["optD"])
 
     # the paintings' Grams at 1, 1/2, 1/4 and their images for real crops
     scale_w = [float(v) for v in args.scale_weights.split(",")]
@@ -441,6 +507,9 @@ def train(args, argv_given):
             loss_g_adv = -D(fake, sidx).mean()
             loss = loss + args.adv_weight * loss_g_adv
             terms["g_adv"] = loss_g_adv.item()
+        for group in optG.param_groups:
+            group["lr"] = args.lr * group.get("scale", 1.0) * min(
+                1.0, (it + 1) / max(1, args.warmup))
         optG.zero_grad(set_to_none=True)
         loss.backward()
         optG.step()
