@@ -88,6 +88,41 @@ atelier_image_check (AtelierContext     *ctx,
   return ATELIER_OK;
 }
 
+AtelierStatus
+atelier_call_check (AtelierContext      *ctx,
+                    const AtelierParams *params,
+                    const AtelierImage  *content,
+                    const AtelierImage  *out)
+{
+  AtelierStatus st;
+
+  if ((st = atelier_params_validate (params, ctx)) != ATELIER_OK ||
+      (st = atelier_image_check (ctx, content, "content")) != ATELIER_OK ||
+      (st = atelier_image_check (ctx, out, "output")) != ATELIER_OK)
+    return st;
+  if (out->width != content->width || out->height != content->height)
+    {
+      atelier_set_error (ctx, "output is %dx%d but content is %dx%d",
+                         out->width, out->height, content->width,
+                         content->height);
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  if (out->data == content->data)
+    {
+      atelier_set_error (ctx, "output must not alias the content");
+      return ATELIER_ERR_INVALID_IMAGE;
+    }
+  if (params->mask && (params->mask->width != content->width ||
+                       params->mask->height != content->height))
+    {
+      atelier_set_error (ctx, "mask is %dx%d but content is %dx%d",
+                         params->mask->width, params->mask->height,
+                         content->width, content->height);
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  return ATELIER_OK;
+}
+
 AtelierFeat *
 atelier_feat_from_image (const AtelierImage *img)
 {

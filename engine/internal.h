@@ -72,6 +72,14 @@ AtelierStatus atelier_image_check (AtelierContext     *ctx,
                                    const AtelierImage *img,
                                    const char         *what);
 
+/* The checks every in-memory call (atelier_stylize, atelier_net_stylize)
+ * makes before it touches a pixel: params valid, content and out images,
+ * of one size, not aliased, the mask (if any) of that size too. */
+AtelierStatus atelier_call_check  (AtelierContext      *ctx,
+                                   const AtelierParams *params,
+                                   const AtelierImage  *content,
+                                   const AtelierImage  *out);
+
 /* Copies the RGB of img into a new 3-channel feature image. */
 AtelierFeat *atelier_feat_from_image (const AtelierImage *img);
 

@@ -772,24 +772,8 @@ atelier_net_stylize_limits (AtelierContext         *ctx,
       atelier_set_error (ctx, "no network given");
       return ATELIER_ERR_INVALID_PARAM;
     }
-  if ((st = atelier_params_validate (params, ctx)) != ATELIER_OK ||
-      (st = atelier_image_check (ctx, content, "content")) != ATELIER_OK ||
-      (st = atelier_image_check (ctx, out, "output")) != ATELIER_OK)
+  if ((st = atelier_call_check (ctx, params, content, out)) != ATELIER_OK)
     return st;
-  if (out->width != content->width || out->height != content->height)
-    {
-      atelier_set_error (ctx, "output is %dx%d but content is %dx%d",
-                         out->width, out->height, content->width,
-                         content->height);
-      return ATELIER_ERR_INVALID_IMAGE;
-    }
-  if (params->mask && (params->mask->width != content->width ||
-                       params->mask->height != content->height ||
-                       ! params->mask->data))
-    {
-      atelier_set_error (ctx, "mask has no data or a bad size or stride");
-      return ATELIER_ERR_INVALID_PARAM;
-    }
   atelier_net_working_size (params, net, content->width, content->height,
                             &ww, &wh);
   /* a packed copy (a view's rows may be padded), then the working size */

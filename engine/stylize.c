@@ -1109,31 +1109,9 @@ atelier_stylize (AtelierContext      *ctx,
   AtelierStatus st;
   int           ww, wh, y;
 
-  if ((st = atelier_params_validate (params, ctx)) != ATELIER_OK ||
-      (st = atelier_image_check (ctx, content, "content")) != ATELIER_OK ||
-      (st = atelier_image_check (ctx, style, "style")) != ATELIER_OK ||
-      (st = atelier_image_check (ctx, out, "output")) != ATELIER_OK)
+  if ((st = atelier_call_check (ctx, params, content, out)) != ATELIER_OK ||
+      (st = atelier_image_check (ctx, style, "style")) != ATELIER_OK)
     return st;
-  if (out->width != content->width || out->height != content->height)
-    {
-      atelier_set_error (ctx, "output is %dx%d but content is %dx%d",
-                         out->width, out->height, content->width,
-                         content->height);
-      return ATELIER_ERR_INVALID_IMAGE;
-    }
-  if (out->data == content->data)
-    {
-      atelier_set_error (ctx, "output must not alias the content");
-      return ATELIER_ERR_INVALID_IMAGE;
-    }
-  if (params->mask && (params->mask->width != content->width ||
-                       params->mask->height != content->height))
-    {
-      atelier_set_error (ctx, "mask is %dx%d but content is %dx%d",
-                         params->mask->width, params->mask->height,
-                         content->width, content->height);
-      return ATELIER_ERR_INVALID_PARAM;
-    }
 
   atelier_working_size (params, content->width, content->height, &ww, &wh);
   work = *content;
