@@ -269,7 +269,11 @@ signal_case () {
   local what=$1 signal=$2 code=$3 target bpid sdir=$tmp/out-$1
   rm -rf "$sdir"
   set -m
-  atelier-batch --style "$style" --quality normal -o "$sdir" "${sig_inputs[@]}" \
+  # with SIGINT and SIGTERM as a terminal gives them: a shell without job
+  # control starts its background jobs with SIGINT ignored, and a script
+  # cannot trap a signal ignored when it started (a CI run from nohup ... &)
+  env --default-signal=INT,TERM \
+    atelier-batch --style "$style" --quality normal -o "$sdir" "${sig_inputs[@]}" \
     </dev/null >"$tmp/stdout" 2>"$tmp/stderr" &
   bpid=$!
   set +m
