@@ -10,8 +10,6 @@ Prints a Markdown table; OUT.jpg has one row per shown photo: the photo,
 with the adversarial term, without it.
 """
 import argparse
-import importlib.machinery
-import importlib.util
 import os
 import statistics
 import subprocess
@@ -23,18 +21,8 @@ from PIL import Image
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 DATA = os.path.normpath(os.path.join(REPO, "..", "shared", "data"))
-SCORER = os.path.normpath(os.path.join(REPO, "..", "shared", "tools",
-                                       "style-score"))
 SHOWN = ["packaging_grocery_Alpro-Fresh-Soy-Milk.jpg",
          "clothing_dress_3eeaf330.jpg", "st_golden_gate.jpg"]
-
-
-def load_scorer():
-    loader = importlib.machinery.SourceFileLoader("style_score", SCORER)
-    spec = importlib.util.spec_from_loader("style_score", loader)
-    mod = importlib.util.module_from_spec(spec)
-    loader.exec_module(mod)
-    return mod
 
 
 def main():
@@ -47,7 +35,9 @@ def main():
     ap.add_argument("--atelier", default=os.path.join(REPO, "build", "atelier"))
     a = ap.parse_args()
     sys.path.insert(0, HERE)
+    sys.path.insert(0, os.path.join(REPO, "bench"))
     import atnet
+    from styles_bench import load_scorer
     table = {s["name"]: s for s in
              atnet.load_styles_table(os.path.join(HERE, "styles.json"))["styles"]}
     painting = os.path.normpath(os.path.join(REPO, table[a.style]["path"]))
