@@ -371,23 +371,31 @@ load_catalogue (AtelierContext *ctx,
   return styles;
 }
 
-/* Writes the network style e's thumbnail as dir/NAME.png. */
+/* Writes the network style e's thumbnail as dir/NAME.png.  *net holds
+ * the network last loaded (the styles of one file follow each other in
+ * the catalogue, so each file is read once); the caller frees it. */
 static AtelierStatus
 save_thumbnail (AtelierContext          *ctx,
                 const AtelierStyleEntry *e,
                 const char              *dir,
-                int                      side)
+                int                      side,
+                AtelierNet             **net,
+                const char             **net_path)
 {
-  AtelierNet   *net  = NULL;
   float        *data = g_try_new (float, (gsize) side * side * 4);
   AtelierImage  img  = { side, side, 4 * side, data };
   gchar        *name = g_strconcat (e->name, ".png", NULL);
   gchar        *path = g_build_filename (dir, name, NULL);
-  AtelierStatus st   = data ? atelier_net_load (ctx, e->path, &net)
-                            : ATELIER_ERR_NO_MEMORY;
+  AtelierStatus st   = data ? ATELIER_OK : ATELIER_ERR_NO_MEMORY;
 
+  if (st == ATELIER_OK && (! *net || strcmp (*net_path, e->path)))
+    {
+      g_clear_pointer (net, atelier_net_free);
+      st        = atelier_net_load (ctx, e->path, net);
+      *net_path = e->path;
+    }
   if (st == ATELIER_OK)
-    st = atelier_net_thumbnail (ctx, net, MAX (e->net_style, 0), side, &img);
+    st = atelier_net_thumbnail (ctx, *net, MAX (e->net_style, 0), side, &img);
   if (st == ATELIER_OK)
     {
       GeglBuffer *buf = gegl_buffer_linear_new_from_data (
@@ -397,7 +405,6 @@ save_thumbnail (AtelierContext          *ctx,
       st = atelier_gegl_save (ctx, buf, path, NULL, NULL);
       g_object_unref (buf);
     }
-  atelier_net_free (net);
   g_free (data);
   g_free (name);
   g_free (path);
@@ -425,6 +432,8 @@ run_list_styles (int    argc,
   GError         *error  = NULL;
   AtelierContext *ctx    = NULL;
   AtelierStyles  *styles = NULL;
+  AtelierNet     *net    = NULL;
+  const char     *net_path = NULL;
   int             code   = EXIT_SUCCESS, i;
 
   g_set_prgname ("atelier list-styles");
@@ -454,9 +463,11 @@ run_list_styles (int    argc,
                e->kind == ATELIER_STYLE_NETWORK ? "network" : "image",
                atelier_style_label (e, NULL));
       if (dir && e->kind == ATELIER_STYLE_NETWORK &&
-          (st = save_thumbnail (ctx, e, dir, side)) != ATELIER_OK)
+          (st = save_thumbnail (ctx, e, dir, side, &net, &net_path)) !=
+            ATELIER_OK)
         code = engine_error (ctx, st);
     }
+  atelier_net_free (net);
   if (dir && styles)
     gegl_exit ();
   atelier_styles_free (styles);
