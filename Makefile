@@ -1,19 +1,32 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Atelier — top-level build.  `make` builds everything under build/,
 # `make check` runs every test, `make bench` runs the benchmark.
 
 CC       ?= cc
 BUILD    ?= build
-OPT      ?= -O3 -march=x86-64-v2 -fno-math-errno
+# No -march: the network's convolutions pick AVX-512 or AVX2+FMA at run
+# time (net_layers.c), and the example-based engine measured no faster
+# built for x86-64-v2 or v3 (see README, Performance).  CFLAGS, CPPFLAGS
+# and LDFLAGS from the environment or the command line are used as given
+# (dpkg-buildflags passes Debian's); what the sources need is in WARN.
+OPT      ?= -O3
 CFLAGS   ?= -g $(OPT)
-WARN      = -std=gnu11 -fopenmp-simd -Wall -Wextra -Wno-unused-parameter
+# -MMD -MP: each object's header dependencies in a .d file beside it
+WARN      = -std=gnu11 -fopenmp-simd -fno-math-errno -Wall -Wextra \
+            -Wno-unused-parameter -MMD -MP
 ifdef WERROR
 WARN     += -Werror
 endif
-PKGS_GEGL = gegl-0.4 babl
+# gegl-0.4 requires babl (babl.pc in Debian 12, babl-0.1.pc in 13)
+PKGS_GEGL = gegl-0.4
 GEGL_CFLAGS := $(shell pkg-config --cflags $(PKGS_GEGL) glib-2.0)
 GEGL_LIBS   := $(shell pkg-config --libs $(PKGS_GEGL) glib-2.0)
 BLAS_CFLAGS := $(shell pkg-config --cflags openblas 2>/dev/null)
 BLAS_LIBS   := $(shell pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
+# LAPACK's ssyevr (engine/pca.c) through LAPACKE, its C interface; on
+# Debian the LAPACK behind it is OpenBLAS's (liblapack.so.3 alternative).
+LAPACKE_CFLAGS := $(shell pkg-config --cflags lapacke 2>/dev/null)
+LAPACKE_LIBS   := $(shell pkg-config --libs lapacke 2>/dev/null || echo -llapacke)
 GLIB_CFLAGS := $(shell pkg-config --cflags glib-2.0)
 GLIB_LIBS   := $(shell pkg-config --libs glib-2.0)
 # The codecs the engine decodes and encodes image files with.
@@ -25,50 +38,75 @@ IMAGE_LIBS   := $(shell pkg-config --libs $(PKGS_IMAGE))
 ZLIB_CFLAGS  := $(shell pkg-config --cflags zlib)
 ZLIB_LIBS    := $(shell pkg-config --libs zlib)
 
-# The core engine: C99 + pthreads + OpenBLAS + the image codecs, no GLib,
+# The core engine: C99 + pthreads + OpenBLAS/LAPACKE + the image codecs, no GLib,
 # so it builds and fuzzes alone.  gegl_adapter.c is the only file that sees GEGL.
 CORE_SRC = $(filter-out engine/gegl_adapter.c,$(wildcard engine/*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 ADAPTER_OBJ = $(BUILD)/engine/gegl_adapter.o
 
-ENGINE_LIBS = $(IMAGE_LIBS) $(ZLIB_LIBS) $(BLAS_LIBS) -lpthread -lm
+ENGINE_LIBS = $(IMAGE_LIBS) $(ZLIB_LIBS) $(LAPACKE_LIBS) $(BLAS_LIBS) \
+              -lpthread -lm
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# Where `make install` puts things (DESTDIR in front of each, for
+# packaging).  The commands and the CLI's paths follow PREFIX; the GIMP
+# plug-ins and the GEGL operations go where GIMP and GEGL look, whatever
+# PREFIX is: GIMP2_PLUGINDIR/atelier/ (GIMP 2.10's plug-ins folder, from
+# pkg-config gimp-2.0), GIMP3_PLUGINDIR/atelier/ and GEGL_PLUGINSDIR.
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+LOCALEDIR  ?= $(DATADIR)/locale
+MODELSDIR  ?= $(DATADIR)/atelier/models
+GIMP2_LIBDIR := $(shell pkg-config --variable=gimplibdir gimp-2.0 2>/dev/null)
+GIMP2_PLUGINDIR ?= $(or $(GIMP2_LIBDIR),/usr/lib/gimp/2.0)/plug-ins
+GIMP3_LIBDIR := $(shell pkg-config --variable=gimplibdir gimp-3.0 2>/dev/null)
+GIMP3_PLUGINDIR ?= $(or $(GIMP3_LIBDIR),/usr/lib/gimp/3.0)/plug-ins
+GEGL_PLUGINSDIR ?= $(shell pkg-config --variable=pluginsdir gegl-0.4 2>/dev/null)
+INSTALL    ?= install
+
 # The GIMP 2.10 plug-in: one binary with its translations beside it, laid
 # out as it is installed (<gimp profile>/plug-ins/atelier/).
-PREFIX     ?= /usr/local
-LOCALEDIR  ?= $(PREFIX)/share/locale
 GIMP_CFLAGS := $(shell pkg-config --cflags gimpui-2.0 2>/dev/null)
 GIMP_LIBS   := $(shell pkg-config --libs gimpui-2.0 2>/dev/null)
 PLUGIN_DIR  = $(BUILD)/plugins/atelier
-PLUGIN_SRC  = $(wildcard plugins/*.c)
+# plugins/*.c are shared with the GIMP 3 front end (mk/gimp3.mk)
+PLUGIN_SRC  = $(wildcard plugins/*.c plugins/gimp2/*.c)
 PLUGIN_OBJ  = $(PLUGIN_SRC:%.c=$(BUILD)/%.o)
 PLUGIN_BIN  = $(PLUGIN_DIR)/atelier
 LINGUAS     = $(basename $(notdir $(wildcard po/*.po)))
 PLUGIN_MO   = $(LINGUAS:%=$(PLUGIN_DIR)/locale/%/LC_MESSAGES/atelier.mo)
+# the catalogues of the command line, installed in LOCALEDIR
+CLI_MO      = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/atelier.mo)
 # GTK 2's headers use deprecated GLib API; they are system headers to us.
-PLUGIN_CFLAGS = $(patsubst -I%,-isystem %,$(GIMP_CFLAGS)) -Iengine \
+PLUGIN_CFLAGS = $(patsubst -I%,-isystem %,$(GIMP_CFLAGS)) -Iengine -Iplugins \
                 -DGETTEXT_PACKAGE='"atelier"' -DLOCALEDIR='"$(LOCALEDIR)"'
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+                 --keyword=ATELIER_N_ \
                  --keyword=C_:1c,2 --add-comments=TRANSLATORS: \
                  --package-name=atelier --package-version=$(shell \
                  sed -n 's/^\#define ATELIER_VERSION "\(.*\)"/\1/p' engine/atelier.h)
 
 .PHONY: all check check-unit check-cli check-asan check-po fuzz bench clean \
-        plugin pot update-po
+        plugin pot update-po cli translations unit-tests install \
+        uninstall deb FORCE
 
 all: $(BUILD)/libatelier-core.a $(BUILD)/libatelier.a $(BUILD)/atelier \
-     $(UNIT_BIN) $(BUILD)/tests/net_run plugin
+     $(UNIT_BIN) $(BUILD)/tests/net_run plugin translations
 
-$(BUILD)/engine/%.o: engine/%.c engine/*.h
-	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(BLAS_CFLAGS) $(IMAGE_CFLAGS) -fPIC -pthread -c $< -o $@
+cli: $(BUILD)/atelier
+translations: $(CLI_MO)
 
-$(ADAPTER_OBJ): engine/gegl_adapter.c engine/*.h
+$(BUILD)/engine/%.o: engine/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(GEGL_CFLAGS) -fPIC -c $< -o $@
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(BLAS_CFLAGS) $(LAPACKE_CFLAGS) \
+	  $(IMAGE_CFLAGS) -fPIC -pthread -c $< -o $@
+
+$(ADAPTER_OBJ): engine/gegl_adapter.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(GEGL_CFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/libatelier-core.a: $(CORE_OBJ)
 	@rm -f $@
@@ -78,35 +116,49 @@ $(BUILD)/libatelier.a: $(CORE_OBJ) $(ADAPTER_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# MODELSDIR: where install.sh --system puts the shipped styles
-$(BUILD)/atelier: cli/atelier.c $(BUILD)/libatelier.a
-	$(CC) $(WARN) $(CFLAGS) -Iengine $(GEGL_CFLAGS) \
-	  -DMODELSDIR='"$(PREFIX)/share/atelier/models"' $< -o $@ \
-	  $(BUILD)/libatelier.a $(GEGL_LIBS) $(ENGINE_LIBS)
-
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libatelier.a
+# The paths compiled into the programs (the CLI's MODELSDIR, where
+# `make install` puts the shipped styles, and LOCALEDIR), rewritten only
+# when they change: `make install PREFIX=/usr` after a plain `make`
+# rebuilds what holds them.
+$(BUILD)/paths.stamp: FORCE
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -Iengine -Itests/unit $(GEGL_CFLAGS) \
-	  $(IMAGE_CFLAGS) $< -o $@ \
-	  $(BUILD)/libatelier.a $(GEGL_LIBS) $(ENGINE_LIBS)
+	@echo 'MODELSDIR=$(MODELSDIR) LOCALEDIR=$(LOCALEDIR)' | cmp -s - $@ || \
+	  echo 'MODELSDIR=$(MODELSDIR) LOCALEDIR=$(LOCALEDIR)' >$@
+
+$(BUILD)/atelier: cli/atelier.c $(BUILD)/libatelier.a $(BUILD)/paths.stamp
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Iengine $(GEGL_CFLAGS) \
+	  -DMODELSDIR='"$(MODELSDIR)"' -DLOCALEDIR='"$(LOCALEDIR)"' $< -o $@ \
+	  $(LDFLAGS) $(BUILD)/libatelier.a $(GEGL_LIBS) $(ENGINE_LIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/atelier.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libatelier.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Iengine -Itests/unit \
+	  $(GEGL_CFLAGS) $(IMAGE_CFLAGS) $< -o $@ \
+	  $(LDFLAGS) $(BUILD)/libatelier.a $(GEGL_LIBS) $(ENGINE_LIBS)
 
 # The reference test's runner: a network on raw floats (tests/e2e).
-$(BUILD)/tests/net_run: tests/e2e/net_run.c engine/*.h $(BUILD)/libatelier-core.a
+$(BUILD)/tests/net_run: tests/e2e/net_run.c $(BUILD)/libatelier-core.a
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -Iengine $< -o $@ $(BUILD)/libatelier-core.a \
-	  $(ENGINE_LIBS)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Iengine $< -o $@ $(LDFLAGS) \
+	  $(BUILD)/libatelier-core.a $(ENGINE_LIBS)
 
 plugin: $(PLUGIN_BIN) $(PLUGIN_MO)
 
-$(BUILD)/plugins/%.o: plugins/%.c plugins/*.h engine/atelier.h
+# (LOCALEDIR is compiled in: the catalogues' folder if none is beside the
+# binary)
+$(BUILD)/plugins/%.o: plugins/%.c $(BUILD)/paths.stamp
 	@mkdir -p $(dir $@)
 	@test -n "$(GIMP_CFLAGS)" || { echo "pkg-config finds no gimpui-2.0:" \
 	  "install libgimp2.0-dev to build the GIMP plug-in" >&2; exit 1; }
-	$(CC) $(WARN) $(CFLAGS) $(PLUGIN_CFLAGS) -c $< -o $@
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(PLUGIN_CFLAGS) -c $< -o $@
 
 $(PLUGIN_BIN): $(PLUGIN_OBJ) $(BUILD)/libatelier.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PLUGIN_OBJ) -o $@ \
+	$(CC) $(CFLAGS) $(LDFLAGS) $(PLUGIN_OBJ) -o $@ \
 	  $(BUILD)/libatelier.a $(GIMP_LIBS) $(GEGL_LIBS) $(ENGINE_LIBS)
 
 $(PLUGIN_DIR)/locale/%/LC_MESSAGES/atelier.mo: po/%.po
@@ -141,6 +193,10 @@ check: all
 
 check-unit: all
 	@tests/run-all.sh $(BUILD) unit
+
+# the unit tests' binaries alone, without the plug-ins (debian/rules runs
+# them with tests/run-all.sh BUILD unit)
+unit-tests: $(UNIT_BIN)
 
 # Unit tests under AddressSanitizer + UBSan, in their own build tree.
 check-asan:
@@ -201,11 +257,87 @@ bench: all $(BUILD)/bench/net_layers_bench
 bench-layers: $(BUILD)/bench/net_layers_bench
 	$(BUILD)/bench/net_layers_bench
 
-$(BUILD)/bench/net_layers_bench: bench/net_layers_bench.c engine/*.h \
+$(BUILD)/bench/net_layers_bench: bench/net_layers_bench.c \
                                  $(BUILD)/libatelier-core.a
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -Iengine $(BLAS_CFLAGS) $< -o $@ \
-	  $(BUILD)/libatelier-core.a $(ENGINE_LIBS)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Iengine $(BLAS_CFLAGS) $< -o $@ \
+	  $(LDFLAGS) $(BUILD)/libatelier-core.a $(ENGINE_LIBS)
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# ---- install ----
+
+# make install [PREFIX=/usr/local] [DESTDIR=DIR]: the commands atelier and
+# atelier-batch, the shipped styles (MODELSDIR), the catalogues
+# (LOCALEDIR) and the GIMP 2.10 plug-in's folder as install.sh lays it out
+# (the binary, locale/, models/: here a link to MODELSDIR); the GIMP 3
+# plug-in (make plugin3) and the GEGL operations (make gegl-ops) when they
+# are built.  `make uninstall` with the same variables removes it all.
+PLUGIN3_BUILT   = $(BUILD)/gimp3/atelier
+GEGL_OPS_BUILT  = $(wildcard $(BUILD)/gegl-ops/*.so)
+INSTALL_MODELS  = $(wildcard models/*.atnet)
+
+# $(call install-plugin-folder,BUILT,DEST): BUILT's files into DEST (the
+# old DEST replaced whole), executables 755; DEST/models -> MODELSDIR.
+# One shell command, so it can stand inside an if.
+install-plugin-folder = rm -rf "$(DESTDIR)$(2)" && \
+  (cd "$(1)" && find . -type f) | sort | while IFS= read -r f; do \
+    f=$${f\#./}; if [ -x "$(1)/$$f" ]; then m=755; else m=644; fi; \
+    echo "  $(1)/$$f -> $(DESTDIR)$(2)/$$f"; \
+    $(INSTALL) -D -m $$m "$(1)/$$f" "$(DESTDIR)$(2)/$$f" || exit 1; \
+  done && \
+  ln -s "$$(realpath -m -s --relative-to="$(2)" "$(MODELSDIR)")" \
+    "$(DESTDIR)$(2)/models"
+
+install: $(BUILD)/atelier $(CLI_MO) $(if $(GIMP_CFLAGS),plugin)
+	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MODELSDIR)"
+	$(INSTALL) -m 755 $(BUILD)/atelier "$(DESTDIR)$(BINDIR)/atelier"
+	$(INSTALL) -m 755 bin/atelier-batch "$(DESTDIR)$(BINDIR)/atelier-batch"
+ifneq ($(INSTALL_MODELS),)
+	$(INSTALL) -m 644 $(INSTALL_MODELS) "$(DESTDIR)$(MODELSDIR)/"
+endif
+	for l in $(LINGUAS); do \
+	  $(INSTALL) -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/atelier.mo \
+	    "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/atelier.mo" || exit 1; done
+ifneq ($(GIMP_CFLAGS),)
+	@echo "GIMP 2.10 plug-in: $(DESTDIR)$(GIMP2_PLUGINDIR)/atelier"
+	@$(call install-plugin-folder,$(PLUGIN_DIR),$(GIMP2_PLUGINDIR)/atelier)
+else
+	@echo "make install: pkg-config finds no gimpui-2.0 (libgimp2.0-dev): no GIMP 2.10 plug-in"
+endif
+	@if [ -x "$(PLUGIN3_BUILT)/atelier" ]; then \
+	  echo "GIMP 3 plug-in: $(DESTDIR)$(GIMP3_PLUGINDIR)/atelier"; \
+	  $(call install-plugin-folder,$(PLUGIN3_BUILT),$(GIMP3_PLUGINDIR)/atelier); \
+	else echo "make install: no GIMP 3 plug-in built ($(PLUGIN3_BUILT)/atelier; make plugin3)"; fi
+ifneq ($(GEGL_OPS_BUILT),)
+	$(INSTALL) -d "$(DESTDIR)$(GEGL_PLUGINSDIR)"
+	$(INSTALL) -m 644 $(GEGL_OPS_BUILT) "$(DESTDIR)$(GEGL_PLUGINSDIR)/"
+else
+	@echo "make install: no GEGL operations built ($(BUILD)/gegl-ops/*.so; make gegl-ops)"
+endif
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/atelier" "$(DESTDIR)$(BINDIR)/atelier-batch"
+	rm -rf "$(DESTDIR)$(MODELSDIR)"
+	rmdir "$(DESTDIR)$(MODELSDIR)/.." 2>/dev/null || true
+	rm -f $(foreach l,$(LINGUAS),"$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/atelier.mo")
+	rm -rf "$(DESTDIR)$(GIMP2_PLUGINDIR)/atelier" "$(DESTDIR)$(GIMP3_PLUGINDIR)/atelier"
+	rm -f $(foreach o,$(sort atelier-style-transfer.so atelier-color-transfer.so \
+	        $(notdir $(GEGL_OPS_BUILT))),"$(DESTDIR)$(GEGL_PLUGINSDIR)/$(o)")
+
+# The Debian package (debian/), built outside build/ (in debian/build);
+# the .deb and its .changes and .buildinfo land in ../ as dpkg-buildpackage
+# leaves them.  Not part of `make check`: it builds everything again and
+# runs the unit tests.  DEB_JOBS: make's jobs (default: one per core).
+DEB_JOBS ?= auto
+deb:
+	dpkg-buildpackage -b -us -uc -j$(DEB_JOBS)
+
+# the header dependencies the compiler wrote (-MMD) beside each object
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Front ends beyond GIMP 2.10, each in its own fragment: the GEGL
+# operations (mk/gegl-ops.mk) and the GIMP 3 plug-in (mk/gimp3.mk).
+-include mk/gegl-ops.mk
+-include mk/gimp3.mk

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Atelier benchmark: speed, memory and quality against G'MIC's `stylize`.
 
 A benchmark, not a test: it prints figures and informational PASS/FAIL lines

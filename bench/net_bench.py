@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The style network's benchmark: Atelier against PyTorch and G'MIC.
 
 In one run, on the same machine state: pytorch/examples' transformer net

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Micro-benchmark of the style network's layer kernels (engine/
  * net_layers.c), not a test: times each convolution of Johnson et al.'s
  * transformer net for a 1024 x 1024 input, random weights, and prints

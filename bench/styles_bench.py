@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The shipped styles' benchmark: each trained style against G'MIC's
 stylize and the example-based engine after the same painting, on every
 photo in ../shared/data/content, at 512 (style-score), and the network's

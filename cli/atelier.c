@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* atelier — command-line front end of the Atelier style-transfer engine.
  *
  *   atelier stylize --style STYLE [OPTION...] IN OUT

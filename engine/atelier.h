@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Atelier — example-based style transfer engine.
  *
  * Overview
@@ -156,6 +157,17 @@ AtelierContext *atelier_context_new   (int                   n_threads);
 void            atelier_context_free  (AtelierContext       *ctx);
 /* The detail of the last error, "" if none.  Valid until the next call. */
 const char     *atelier_context_error (const AtelierContext *ctx);
+
+/* The engine writes its messages in English; a front end that speaks the
+ * user's language gives the context a translate function: each message's
+ * printf format goes through it before it is filled in (a plug-in passes
+ * gettext on its own catalogue, which holds the messages marked
+ * ATELIER_N_ in the engine's sources).  The function must return a
+ * format with the same conversions, or the format itself; NULL fn: none. */
+typedef const char *(*AtelierTranslateFunc) (const char *format, void *data);
+void            atelier_context_set_translate (AtelierContext       *ctx,
+                                               AtelierTranslateFunc  fn,
+                                               void                 *data);
 
 /* Restyles content after style into out (same size as content; out may not
  * alias content).  Uses a working resolution and tiles internally, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Colour transfer: matches the mean and covariance of RGB with the linear
  * Monge-Kantorovich map (the optimal transport map between Gaussians), and
  * 1-D histogram matching for luminance guides. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Context: the thread pool, the last error, parameters and status text. */
 #include "internal.h"
 
@@ -17,23 +18,25 @@
  * which thread runs a task never changes what the task writes. */
 struct AtelierContext
 {
-  char             error[512];
-  int              n_threads;
-  pthread_t        threads[MAX_THREADS];
-  int              n_started;
+  char                 error[512];
+  AtelierTranslateFunc translate;    /* the messages' formats, or NULL */
+  void                *translate_data;
+  int                  n_threads;
+  pthread_t            threads[MAX_THREADS];
+  int                  n_started;
 
-  pthread_mutex_t  lock;
-  pthread_cond_t   wake;
-  pthread_cond_t   done;
-  unsigned         generation;
-  bool             quit;
+  pthread_mutex_t      lock;
+  pthread_cond_t       wake;
+  pthread_cond_t       done;
+  unsigned             generation;
+  bool                 quit;
 
-  AtelierTaskFunc  fn;
-  void            *data;
-  int              n_tasks;
-  int              next_task;
-  int              n_active;   /* workers allowed to join the current job */
-  int              n_running;  /* tasks in flight                         */
+  AtelierTaskFunc      fn;
+  void                *data;
+  int                  n_tasks;
+  int                  next_task;
+  int                  n_active;   /* workers allowed to join the current job */
+  int                  n_running;  /* tasks in flight                         */
 };
 
 const char *
@@ -61,9 +64,27 @@ atelier_set_error (AtelierContext *ctx,
 
   if (! ctx)
     return;
+  if (ctx->translate)
+    {
+      const char *translated = ctx->translate (fmt, ctx->translate_data);
+
+      if (translated)
+        fmt = translated;
+    }
   va_start (ap, fmt);
   vsnprintf (ctx->error, sizeof ctx->error, fmt, ap);
   va_end (ap);
+}
+
+void
+atelier_context_set_translate (AtelierContext       *ctx,
+                               AtelierTranslateFunc  fn,
+                               void                 *data)
+{
+  if (! ctx)
+    return;
+  ctx->translate      = fn;
+  ctx->translate_data = data;
 }
 
 const char *

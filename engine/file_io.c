@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Positional reads and writes, and libtiff's client I/O over them: one
  * adapter for the TIFF decoder and encoder, so that both read, seek and
  * report libtiff's errors the same way.  See file_io.h. */

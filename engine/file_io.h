@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* File I/O shared by image_decode.c and image_encode.c: reads and writes
  * at an offset of the engine's own (pread/pwrite, so a descriptor's own
  * offset is neither used nor moved), and libtiff's client I/O over such a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* GEGL adapter: the only part of the engine that sees GEGL or babl.
  *
  * atelier_gegl_stylize never holds a full-size float copy of the content
@@ -728,7 +729,8 @@ atelier_gegl_load (AtelierContext  *ctx,
   fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     {
-      atelier_set_error (ctx, "cannot open %s: %s", path, g_strerror (errno));
+      atelier_set_error (ctx, ATELIER_N_ ("cannot open %s: %s"), path,
+                         g_strerror (errno));
       return ATELIER_ERR_IO;
     }
   if (fstat (fd, &info) != 0)
@@ -739,7 +741,7 @@ atelier_gegl_load (AtelierContext  *ctx,
     why = "not a regular file";
   if (why)
     {
-      atelier_set_error (ctx, "cannot open %s: %s", path, why);
+      atelier_set_error (ctx, ATELIER_N_ ("cannot open %s: %s"), path, why);
       st = ATELIER_ERR_IO;
       goto out;
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Feature images: allocation, resizing, luma, blur, sampling. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Decoding PNG, JPEG, TIFF and WebP files into a raster sink.
  *
  * Every byte comes from an untrusted file, so: the pixel budget is checked
@@ -66,7 +67,7 @@ read_error (AtelierContext *ctx,
 {
   char buf[128];
 
-  atelier_set_error (ctx, "read error: %s",
+  atelier_set_error (ctx, ATELIER_N_ ("read error: %s"),
                      strerror_r (err, buf, sizeof buf));
   return ATELIER_ERR_IO;
 }
@@ -83,9 +84,10 @@ decode_failure (AtelierContext *ctx,
   if (read_errno)
     return read_error (ctx, read_errno);
   if (truncated)
-    atelier_set_error (ctx, "truncated %s", format);
+    atelier_set_error (ctx, ATELIER_N_ ("truncated %s"), format);
   else
-    atelier_set_error (ctx, "corrupt %s: %s", format, reason);
+    atelier_set_error (ctx, ATELIER_N_ ("corrupt %s: %s"), format,
+                       reason);
   return ATELIER_ERR_FORMAT;
 }
 
@@ -122,8 +124,9 @@ check_size (AtelierContext *ctx,
     }
   if (width > ATELIER_MAX_SIZE || height > ATELIER_MAX_SIZE)
     {
-      atelier_set_error (ctx, "image is %llux%llu; each side must be at "
-                         "most %d pixels", (unsigned long long) width,
+      atelier_set_error (ctx, ATELIER_N_ ("image is %llux%llu; each side "
+                                          "must be at most %d pixels"),
+                         (unsigned long long) width,
                          (unsigned long long) height, ATELIER_MAX_SIZE);
       return ATELIER_ERR_INVALID_IMAGE;
     }
@@ -131,8 +134,9 @@ check_size (AtelierContext *ctx,
     {
       format_pixels (width * height, have, sizeof have);
       format_pixels (limit, most, sizeof most);
-      atelier_set_error (ctx, "image is %llux%llu (%s), over the limit of "
-                         "%s", (unsigned long long) width,
+      atelier_set_error (ctx, ATELIER_N_ ("image is %llux%llu (%s), over "
+                                          "the limit of %s"),
+                         (unsigned long long) width,
                          (unsigned long long) height, have, most);
       return ATELIER_ERR_INVALID_IMAGE;
     }
@@ -1237,7 +1241,8 @@ decode_webp (AtelierContext          *ctx,
     }
   if (features.has_animation)
     {
-      atelier_set_error (ctx, "animated WebP is not supported");
+      atelier_set_error (ctx,
+                         ATELIER_N_ ("animated WebP is not supported"));
       st = ATELIER_ERR_FORMAT;
       goto out;
     }
@@ -1329,10 +1334,11 @@ atelier_decode (AtelierContext          *ctx,
   if ((r < 8 && r > 0 && ! memcmp (head, png_magic, (size_t) r)) ||
       (r < 12 && r >= 4 && ! memcmp (head, "RIFF", 4)))
     {
-      atelier_set_error (ctx, "truncated %s", head[0] == 'R' ? "WebP" :
-                                                               "PNG");
+      atelier_set_error (ctx, ATELIER_N_ ("truncated %s"),
+                         head[0] == 'R' ? "WebP" : "PNG");
       return ATELIER_ERR_FORMAT;
     }
-  atelier_set_error (ctx, "not an image (PNG, JPEG, TIFF or WebP)");
+  atelier_set_error (ctx,
+                     ATELIER_N_ ("not an image (PNG, JPEG, TIFF or WebP)"));
   return ATELIER_ERR_FORMAT;
 }

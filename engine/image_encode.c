@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Encoding PNG, JPEG and TIFF files, atomically.
  *
  * An image is written into a temporary file beside the target, through

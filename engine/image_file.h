@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Image files: decoding and encoding PNG, JPEG, TIFF and WebP without GEGL.
  *
  * GEGL's loaders exit the process on a corrupt JPEG, loop on a truncated

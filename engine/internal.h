@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Internal declarations shared by the engine's stages.  Not installed:
  * plug-ins and the CLI include only atelier.h; unit tests may include this
  * to drive one stage. */
@@ -15,6 +16,10 @@
 
 void atelier_set_error (AtelierContext *ctx, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
+/* Marks a message a user sees for the plug-ins' catalogue (xgettext
+ * --keyword=ATELIER_N_); atelier_set_error passes every format through
+ * the context's translate function (atelier_context_set_translate). */
+#define ATELIER_N_(format) format
 
 /* Runs fn (task, data) for task in 0..n_tasks-1 on the context's pool
  * (at most n_threads workers, the caller among them).  Tasks must write

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Feed-forward style networks: the model in memory, its file format
  * (.atnet) and the layers that run it.
  *

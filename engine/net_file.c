@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The .atnet model file (net.h has its layout): parsing and checking,
  * writing, and the import of the pytorch/examples transformer net as
  * ncnn stores it.
@@ -878,7 +879,8 @@ atelier_net_parse (AtelierContext  *ctx,
     }
   if (! atelier_net_sniff (bytes, size))
     {
-      atelier_set_error (ctx, "not an .atnet model (bad magic)");
+      atelier_set_error (ctx,
+                         ATELIER_N_ ("not an .atnet model (bad magic)"));
       goto out;
     }
   if ((uint64_t) size > ATELIER_NET_MAX_FILE)

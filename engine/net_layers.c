@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The layers of the feed-forward style networks (net.h) on planar
  * C x H x W float tensors: reflection padding, convolution, ReLU, nearest
  * x2 upsampling and the two halves of instance normalisation.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Running a style network on an image of any size in bounded memory.
  *
  * The network runs at the working size (atelier_net_working_size); its

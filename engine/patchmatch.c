@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Nearest-neighbour fields: exact search by distance matrices (sgemm) at
  * the coarsest level, PatchMatch (Barnes et al. 2009) everywhere else.
  *

@@ -1,21 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* PCA of patch descriptors.  A 7x7 patch of 5 channels is 245 numbers;
  * 16-24 principal components keep almost all of its variance, so
  * PatchMatch compares short vectors.  Covariance and projections are
  * sgemm/ssyrk calls; OpenBLAS runs single-threaded because our own workers
- * call it on fixed row blocks (same bits for any thread count). */
+ * call it on fixed row blocks (same bits for any thread count).  The
+ * eigenvectors come from LAPACK's ssyevr through LAPACKE, its standard C
+ * interface (lapacke.h; OpenBLAS provides the LAPACK behind it). */
 #include "internal.h"
 
 #include <cblas.h>
+#include <lapacke.h>
 #include <stdlib.h>
 #include <string.h>
-
-extern void ssyevr_ (const char *jobz, const char *range, const char *uplo,
-                     const int *n, float *a, const int *lda, const float *vl,
-                     const float *vu, const int *il, const int *iu,
-                     const float *abstol, int *m, float *w, float *z,
-                     const int *ldz, int *isuppz, float *work,
-                     const int *lwork, int *iwork, const int *liwork,
-                     int *info, size_t, size_t, size_t);
 
 #define MAX_SAMPLES 12000
 #define ROWS_PER_TASK 8
@@ -52,10 +48,9 @@ atelier_pca_new (const float *samples,
                  int          n_comp)
 {
   AtelierPca *pca = calloc (1, sizeof *pca);
-  float      *centred = NULL, *cov = NULL, *w = NULL, *z = NULL, *work = NULL;
-  int        *isuppz = NULL, *iwork = NULL;
-  int         i, j, il, iu, m = 0, info = 0, lwork = -1, liwork = -1, iw;
-  float       wq, zero = 0.0f;
+  float      *centred = NULL, *cov = NULL, *w = NULL, *z = NULL;
+  lapack_int *isuppz = NULL, il, iu, m = 0;
+  int         i, j;
   bool        ok = false;
 
   if (! pca || n < 2 || dim < 1 || n_comp < 1 || n_comp > dim ||
@@ -69,7 +64,7 @@ atelier_pca_new (const float *samples,
   cov         = calloc ((size_t) dim * dim, sizeof (float));
   w           = malloc (dim * sizeof (float));
   z           = malloc ((size_t) dim * n_comp * sizeof (float));
-  isuppz      = malloc (2 * dim * sizeof (int));
+  isuppz      = malloc (2 * dim * sizeof *isuppz);
   if (! pca->mean || ! pca->basis || ! centred || ! cov || ! w || ! z ||
       ! isuppz)
     goto out;
@@ -90,20 +85,10 @@ atelier_pca_new (const float *samples,
   /* the n_comp largest eigenpairs: indices dim-n_comp+1 .. dim (1-based) */
   il = dim - n_comp + 1;
   iu = dim;
-  ssyevr_ ("V", "I", "U", &dim, cov, &dim, &zero, &zero, &il, &iu, &zero,
-           &m, w, z, &dim, isuppz, &wq, &lwork, &iw, &liwork, &info, 1, 1, 1);
-  if (info != 0)
-    goto out;
-  lwork  = (int) wq;
-  liwork = iw;
-  work   = malloc (lwork * sizeof (float));
-  iwork  = malloc (liwork * sizeof (int));
-  if (! work || ! iwork)
-    goto out;
-  ssyevr_ ("V", "I", "U", &dim, cov, &dim, &zero, &zero, &il, &iu, &zero,
-           &m, w, z, &dim, isuppz, work, &lwork, iwork, &liwork, &info,
-           1, 1, 1);
-  if (info != 0 || m != n_comp)
+  /* LAPACKE queries and allocates the workspace itself */
+  if (LAPACKE_ssyevr (LAPACK_COL_MAJOR, 'V', 'I', 'U', dim, cov, dim,
+                      0.0f, 0.0f, il, iu, 0.0f, &m, w, z, dim, isuppz) != 0
+      || m != n_comp)
     goto out;
 
   /* ascending from LAPACK: store the largest first; fix each vector's sign
@@ -127,9 +112,7 @@ out:
   free (cov);
   free (w);
   free (z);
-  free (work);
   free (isuppz);
-  free (iwork);
   if (! ok)
     {
       atelier_pca_free (pca);

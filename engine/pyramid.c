@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Image pyramid: each level is the previous one area-averaged to half size,
  * so coarse levels see the average colour of what they cover. */
 #include "internal.h"

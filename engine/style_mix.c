@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Mixing the styles of one multi-style network.
  *
  * Every style of a network shares its convolutions and differs only in the

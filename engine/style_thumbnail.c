@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A network style's thumbnail: the style rendered on a neutral test card.
  *
  * The card is drawn here, so every front end (the dialogs, a style

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The style catalogue: the styles found in a list of folders, by name.
  *
  * A folder holds style networks (.atnet: one entry for each style in the

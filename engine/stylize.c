@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The style-transfer pipeline: guided patch synthesis over a pyramid at a
  * working resolution (atelier_synth_new), then a full-size render in tiles
  * (atelier_synth_render).  atelier_stylize runs both over in-memory images.

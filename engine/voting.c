@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Voting: every target patch proposes the style pixels under its match for
  * the pixels it covers; a pixel takes the weighted average of the
  * proposals of the patches centred within VOTE_RADIUS of it.  Weights fall with the match's distance (robust: bad matches

@@ -1,4 +1,5 @@
-/* Atelier — GIMP 2.10 plug-in: restyle many files in one call.
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Atelier — restyle many files in one call, for both GIMPs.
  *
  *   plug-in-atelier-batch  restyles every input file after one style and
  *                          writes OUTPUT-DIR/<name>.<png|jpg|tif>
@@ -11,7 +12,7 @@
  * The report gets one line as each input ends, written through to the
  * disk, so a kill or a time-out loses nothing that was done.  SIGINT,
  * SIGTERM and SIGHUP stop the batch between two strips of the save, never
- * inside it.  Non-interactive only; no menu entry.
+ * inside it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,26 +25,7 @@
 #include <gegl.h>
 #include <glib/gstdio.h>
 
-#include "plugin_common.h"
-#include "plugin_families.h"
-#include "plugin_style_transfer.h"
-
-#define PLUG_IN_PROC "plug-in-atelier-batch"
-#define N_ARGS       12
-
-/* The procedure's arguments, as given. */
-typedef struct
-{
-  const gchar      *style;
-  /* strength .. seed, as Style Transfer's values: source FROM_FILE (the
-   * style stays in style above, of any length), output NEW_LAYER */
-  AtelierStyleVals  vals;
-  const gchar      *output_dir;
-  const gchar      *inputs_file;
-  const gchar      *report;
-  gboolean          resume;
-  gdouble           max_megapixels;  /* 0: the engine's default budget */
-} BatchArgs;
+#include "plugin_batch.h"
 
 /* The signal that stops the batch, 0 while none did.  A plug-in is one
  * process running one procedure, so a static is its natural home. */
@@ -128,7 +110,7 @@ same_file (const gchar *a,
 
 /* The pixel budget for atelier_gegl_load. */
 static uint64_t
-budget (const BatchArgs *args)
+budget (const AtelierBatchArgs *args)
 {
   return (uint64_t) (args->max_megapixels * 1048576.0);
 }
@@ -138,7 +120,7 @@ budget (const BatchArgs *args)
  * something else wrote it). */
 static gboolean
 complete (AtelierContext  *ctx,
-          const BatchArgs *args,
+          const AtelierBatchArgs *args,
           const gchar     *output)
 {
   GeglBuffer *buffer = NULL;
@@ -154,7 +136,7 @@ complete (AtelierContext  *ctx,
  * the caller). */
 static gchar *
 process_one (AtelierContext      *ctx,
-             const BatchArgs     *args,
+             const AtelierBatchArgs     *args,
              const AtelierParams *params,
              GeglBuffer          *style,
              const AtelierNet    *net,
@@ -201,7 +183,7 @@ process_one (AtelierContext      *ctx,
 
 /* Checks the arguments and that the report can be written. */
 static gboolean
-check_args (const BatchArgs  *args,
+check_args (const AtelierBatchArgs  *args,
             GError          **error)
 {
   gchar   *dir;
@@ -348,10 +330,10 @@ report_line (gint          fd,
   return ok;
 }
 
-static gboolean
-batch (const BatchArgs  *args,
-       gint             *n_failed,
-       GError          **error)
+gboolean
+atelier_batch (const AtelierBatchArgs  *args,
+               gint                    *n_failed,
+               GError                 **error)
 {
   AtelierPluginProgress progress;
   AtelierParams         params;
@@ -467,107 +449,3 @@ out:
   return ok;
 }
 
-/* ---- the procedure ---- */
-
-gboolean
-atelier_batch_owns (const gchar *name)
-{
-  return ! strcmp (name, PLUG_IN_PROC);
-}
-
-void
-atelier_batch_install (void)
-{
-  static const GimpParamDef results[] =
-  {
-    { GIMP_PDB_INT32, "n-failed", "How many inputs failed (see the report)" }
-  };
-  AtelierParams d = atelier_plugin_defaults ();
-  GPtrArray    *t = g_ptr_array_new_with_free_func (g_free);
-  GimpParamDef  args[] =
-  {
-    { GIMP_PDB_INT32, "run-mode",
-      "The run mode { RUN-NONINTERACTIVE (1) }; there is no dialog" },
-    { GIMP_PDB_STRING, "style",
-      "The style: an image file (PNG, JPEG, TIFF, WebP) or a preset name" },
-    { GIMP_PDB_FLOAT, "strength", atelier_plugin_keep (t, g_strdup_printf (
-      "How much freedom the style gets, 0..100 (default %g)",
-      100.0 * d.strength)) },
-    { GIMP_PDB_FLOAT, "style-scale", atelier_plugin_keep (t, g_strdup_printf (
-      "Size of the style's strokes, 0.25..4 (default %g)", d.style_scale)) },
-    { GIMP_PDB_INT32, "quality", atelier_plugin_keep (t, g_strdup_printf (
-      "{ PREVIEW (0), NORMAL (1), BEST (2) } (default %d)", d.quality)) },
-    { GIMP_PDB_INT32, "preserve-colors", atelier_plugin_keep (t,
-      g_strdup_printf ("{ FALSE (0), TRUE (1) } (default %d)",
-                       d.preserve_colors)) },
-    { GIMP_PDB_INT32, "seed", atelier_plugin_keep (t, g_strdup_printf (
-      "Random seed, taken modulo 2^32 (default %u)", d.seed)) },
-    { GIMP_PDB_STRING, "output-dir",
-      "Folder for the results, made if missing: <name>.jpg for JPEG "
-      "inputs, <name>.tif for TIFF, else <name>.png" },
-    { GIMP_PDB_STRING, "inputs-file",
-      "A file of input paths, one a line (any bytes but NUL and newline; "
-      "empty lines are skipped)" },
-    { GIMP_PDB_STRING, "report-file",
-      "Where to write the report (\"\" for none), one line as each input "
-      "ends: \"N ok IN -> OUT\", \"N skip IN -> OUT\" (--resume) or "
-      "\"N FAIL IN: reason\", N the input's line among the non-empty "
-      "lines, from 1" },
-    { GIMP_PDB_INT32, "resume",
-      "{ FALSE (0), TRUE (1) }: skip inputs whose output exists and decodes "
-      "whole" },
-    { GIMP_PDB_FLOAT, "max-megapixels",
-      "Refuse inputs larger than this, read from their header; 0 for the "
-      "default, 128" }
-  };
-
-  gimp_install_procedure (PLUG_IN_PROC,
-                          N_("Restyle many image files after one style"),
-                          "Loads the style once, then restyles every input "
-                          "file and saves it into output-dir, without "
-                          "opening images in GIMP.  A file that fails is "
-                          "reported and the batch goes on; the call fails "
-                          "only when nothing can be attempted (bad "
-                          "arguments or style, output-dir not writable).",
-                          PLUG_IN_AUTHOR, PLUG_IN_COPYRIGHT, PLUG_IN_DATE,
-                          NULL, "", GIMP_PLUGIN,
-                          G_N_ELEMENTS (args), G_N_ELEMENTS (results),
-                          args, results);
-  g_ptr_array_free (t, TRUE);
-}
-
-GimpPDBStatusType
-atelier_batch_run (const gchar      *name,
-                   gint              nparams,
-                   const GimpParam  *param,
-                   GimpParam        *result,
-                   GError          **error)
-{
-  BatchArgs args;
-  gint      n_failed;
-
-  if (! atelier_plugin_check_n_args (name, N_ARGS, nparams, error))
-    return GIMP_PDB_CALLING_ERROR;
-  /* every run mode runs without a dialog */
-  memset (&args.vals, 0, sizeof args.vals);
-  args.style                = param[1].data.d_string;
-  args.vals.source          = ATELIER_STYLE_FROM_FILE;
-  args.vals.layer           = -1;
-  args.vals.strength        = param[2].data.d_float;
-  args.vals.style_scale     = param[3].data.d_float;
-  args.vals.quality         = param[4].data.d_int32;
-  args.vals.preserve_colors = param[5].data.d_int32;
-  args.vals.seed            = (guint32) param[6].data.d_int32;
-  args.vals.output          = ATELIER_PLUGIN_OUTPUT_NEW_LAYER;
-  args.output_dir = param[7].data.d_string ? param[7].data.d_string : "";
-  args.inputs_file = param[8].data.d_string ? param[8].data.d_string : "";
-  args.report     = param[9].data.d_string ? param[9].data.d_string : "";
-  args.resume     = param[10].data.d_int32 != 0;
-  args.max_megapixels = param[11].data.d_float;
-
-  if (! batch (&args, &n_failed, error))
-    return atelier_plugin_error_status (*error);
-  result->type         = GIMP_PDB_INT32;
-  result->data.d_int32 = n_failed;
-  return GIMP_PDB_SUCCESS;
-}

@@ -1,6 +1,5 @@
-/* Atelier — GIMP 2.10 plug-in: glue shared by the procedure families.
- * See plugin_common.h.
- */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Atelier — the glue both GIMP front ends share.  See plugin_common.h. */
 #include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -89,149 +88,27 @@ atelier_plugin_n_threads (void)
   return CLAMP (threads, 0, 256);
 }
 
+/* The engine's messages in the user's language: its user-facing formats
+ * are in this plug-in's catalogue (ATELIER_N_ in engine/). */
+static const char *
+translate_engine (const char *format,
+                  void       *data)
+{
+  return g_dgettext (GETTEXT_PACKAGE, format);
+}
+
 AtelierContext *
 atelier_plugin_context_new (GError **error)
 {
   AtelierContext *ctx = atelier_context_new (atelier_plugin_n_threads ());
 
+  if (ctx)
+    atelier_context_set_translate (ctx, translate_engine, NULL);
   if (! ctx)
     g_set_error_literal (error, ATELIER_PLUGIN_ERROR,
                          ATELIER_PLUGIN_ERROR_EXECUTION,
                          atelier_status_to_string (ATELIER_ERR_NO_MEMORY));
   return ctx;
-}
-
-/* GIMP 2.10 keeps gimp_set_data only for its session, so the last values
- * are also kept in the profile, as this plug-in's build wrote them: a
- * header of the Vals' size and the build's version, then the bytes.  A
- * file from another build or of another size is ignored. */
-#define VALS_MAGIC "atelier-vals " ATELIER_VERSION " "
-
-static gchar *
-vals_file (const gchar *key)
-{
-  return g_build_filename (gimp_directory (), "atelier", key, NULL);
-}
-
-static gchar *
-vals_header (gsize size)
-{
-  return g_strdup_printf ("%s%" G_GSIZE_FORMAT "\n", VALS_MAGIC, size);
-}
-
-gboolean
-atelier_plugin_get_vals (const gchar *key,
-                         gpointer     vals,
-                         gsize        size,
-                         gboolean    *from_profile)
-{
-  gchar   *path, *header, *text = NULL;
-  gsize    length = 0;
-  gboolean ok;
-
-  *from_profile = FALSE;
-  if (gimp_get_data_size (key) == (gint) size)
-    return gimp_get_data (key, vals);
-  path   = vals_file (key);
-  header = vals_header (size);
-  ok = g_file_get_contents (path, &text, &length, NULL) &&
-       length == strlen (header) + size && g_str_has_prefix (text, header);
-  if (ok)
-    memcpy (vals, text + strlen (header), size);
-  *from_profile = ok;
-  g_free (text);
-  g_free (header);
-  g_free (path);
-  return ok;
-}
-
-void
-atelier_plugin_set_vals (const gchar   *key,
-                         gconstpointer  vals,
-                         gsize          size)
-{
-  gchar   *path   = vals_file (key);
-  gchar   *dir    = g_path_get_dirname (path);
-  gchar   *header = vals_header (size);
-  GString *bytes  = g_string_new (header);
-
-  gimp_set_data (key, vals, size);
-  g_string_append_len (bytes, vals, (gssize) size);
-  /* best effort: the session still has them if the profile is read-only */
-  if (g_mkdir_with_parents (dir, 0777) == 0)
-    g_file_set_contents (path, bytes->str, (gssize) bytes->len, NULL);
-  g_string_free (bytes, TRUE);
-  g_free (header);
-  g_free (dir);
-  g_free (path);
-}
-
-gboolean
-atelier_plugin_check_n_args (const gchar  *name,
-                             gint          n_args,
-                             gint          nparams,
-                             GError      **error)
-{
-  if (nparams == n_args)
-    return TRUE;
-  g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-               _("%s takes %d arguments, not %d"), name, n_args, nparams);
-  return FALSE;
-}
-
-/* The last values into run->vals, their layers forgotten when they come
- * from an earlier session. */
-static void
-last_vals (const AtelierPluginRun *run,
-           const gchar            *name)
-{
-  gboolean from_profile;
-
-  if (atelier_plugin_get_vals (name, run->vals, run->size, &from_profile) &&
-      from_profile && run->forget_items)
-    run->forget_items (run->vals);
-}
-
-GimpPDBStatusType
-atelier_plugin_read_vals (const AtelierPluginRun *run,
-                          const gchar            *name,
-                          gint                    nparams,
-                          const GimpParam        *param,
-                          GError                **error)
-{
-  GimpRunMode run_mode;
-
-  /* the interactive modes need the first three, a script all of them
-   * (run->n_args counts those three, so fewer than three never match) */
-  if ((nparams < 3 || param[0].data.d_int32 == GIMP_RUN_NONINTERACTIVE) &&
-      ! atelier_plugin_check_n_args (name, run->n_args, nparams, error))
-    return GIMP_PDB_CALLING_ERROR;
-  run_mode = param[0].data.d_int32;
-  switch (run_mode)
-    {
-    case GIMP_RUN_INTERACTIVE:
-      last_vals (run, name);
-      if (! atelier_plugin_check_target (param[1].data.d_image,
-                                         param[2].data.d_drawable,
-                                         run->filter, FALSE, error))
-        return atelier_plugin_error_status (*error);
-      return run->dialog (param[2].data.d_drawable, run->vals) ?
-             GIMP_PDB_SUCCESS : GIMP_PDB_CANCEL;
-
-    case GIMP_RUN_NONINTERACTIVE:
-      if (! run->from_params (name, param, run->vals, error))
-        return atelier_plugin_error_status (*error);
-      return GIMP_PDB_SUCCESS;
-
-    case GIMP_RUN_WITH_LAST_VALS:
-      last_vals (run, name);
-      return GIMP_PDB_SUCCESS;
-
-    default:
-      g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-                   _("Unknown run mode %d"), run_mode);
-      return GIMP_PDB_CALLING_ERROR;
-    }
 }
 
 gboolean
@@ -276,16 +153,16 @@ atelier_plugin_check_target (gint32        image_ID,
 {
   gint x, y, width, height;
 
-  if (! gimp_item_is_valid (drawable_ID) ||
-      ! gimp_item_is_drawable (drawable_ID) ||
-      gimp_item_get_image (drawable_ID) != image_ID)
+  if (! atl_item_is_valid (drawable_ID) ||
+      ! atl_item_is_drawable (drawable_ID) ||
+      atl_item_get_image (drawable_ID) != image_ID)
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
                    _("Drawable %d is not a drawable of image %d"),
                    drawable_ID, image_ID);
       return FALSE;
     }
-  if (! gimp_item_is_layer (drawable_ID) || gimp_item_is_group (drawable_ID))
+  if (! atl_item_is_layer (drawable_ID) || atl_item_is_group (drawable_ID))
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR,
                    ATELIER_PLUGIN_ERROR_EXECUTION,
@@ -293,7 +170,7 @@ atelier_plugin_check_target (gint32        image_ID,
                      "channels; select a layer"), filter);
       return FALSE;
     }
-  if (gimp_drawable_is_indexed (drawable_ID))
+  if (gimp_drawable_is_indexed (atl_drawable (drawable_ID)))
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR,
                    ATELIER_PLUGIN_ERROR_EXECUTION,
@@ -301,8 +178,8 @@ atelier_plugin_check_target (gint32        image_ID,
                      "image with Image › Mode › RGB"), filter);
       return FALSE;
     }
-  width  = gimp_drawable_width (drawable_ID);
-  height = gimp_drawable_height (drawable_ID);
+  width  = atl_drawable_width (drawable_ID);
+  height = atl_drawable_height (drawable_ID);
   if (width < ATELIER_MIN_SIZE || height < ATELIER_MIN_SIZE)
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR,
@@ -311,7 +188,8 @@ atelier_plugin_check_target (gint32        image_ID,
                    width, height, filter, ATELIER_MIN_SIZE, ATELIER_MIN_SIZE);
       return FALSE;
     }
-  if (! gimp_drawable_mask_intersect (drawable_ID, &x, &y, &width, &height))
+  if (! gimp_drawable_mask_intersect (atl_drawable (drawable_ID), &x, &y,
+                                     &width, &height))
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR,
                    ATELIER_PLUGIN_ERROR_EXECUTION,
@@ -319,7 +197,7 @@ atelier_plugin_check_target (gint32        image_ID,
                      "nothing to change"));
       return FALSE;
     }
-  if (new_layer && gimp_image_get_floating_sel (image_ID) != -1)
+  if (new_layer && atl_image_has_floating_sel (image_ID))
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR,
                    ATELIER_PLUGIN_ERROR_EXECUTION,
@@ -334,7 +212,7 @@ gboolean
 atelier_plugin_check_style_drawable (gint32   drawable_ID,
                                      GError **error)
 {
-  if (gimp_item_is_valid (drawable_ID) && gimp_item_is_drawable (drawable_ID))
+  if (atl_item_is_valid (drawable_ID) && atl_item_is_drawable (drawable_ID))
     return TRUE;
   g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
                _("The style layer (%d) does not exist any more"),
@@ -475,17 +353,18 @@ new_layer_above (gint32        image_ID,
                  const gchar  *name,
                  GError      **error)
 {
-  gint32 layer_ID = gimp_layer_new_from_drawable (drawable_ID, image_ID);
+  gint32 layer_ID = atl_layer_new_from_drawable (drawable_ID, image_ID);
 
   if (layer_ID == -1)
     goto fail;
-  gimp_item_set_name (layer_ID, name);
-  if (! gimp_image_insert_layer (image_ID, layer_ID,
-                                 gimp_item_get_parent (drawable_ID),
-                                 gimp_image_get_item_position (image_ID,
-                                                               drawable_ID)))
+  gimp_item_set_name (atl_item (layer_ID), name);
+  if (! atl_image_insert_layer (image_ID, layer_ID,
+                                atl_item_parent (drawable_ID),
+                                gimp_image_get_item_position (
+                                  atl_image (image_ID),
+                                  atl_item (drawable_ID))))
     {
-      gimp_item_delete (layer_ID);
+      gimp_item_delete (atl_item (layer_ID));
       goto fail;
     }
   return layer_ID;
@@ -514,7 +393,7 @@ atelier_plugin_render (AtelierContext           *ctx,
                        gint32                   *result_ID,
                        GError                  **error)
 {
-  GeglBuffer   *layer   = gimp_drawable_get_buffer (drawable_ID);
+  GeglBuffer   *layer   = gimp_drawable_get_buffer (atl_drawable (drawable_ID));
   GeglBuffer   *content, *out, *shadow = NULL;
   GeglRectangle box     = { 0, 0, 0, 0 };   /* the selection's, on the layer */
   gint32        target_ID = drawable_ID;
@@ -522,16 +401,17 @@ atelier_plugin_render (AtelierContext           *ctx,
   AtelierStatus st;
 
   *result_ID = -1;
-  gimp_drawable_mask_intersect (drawable_ID, &box.x, &box.y, &box.width,
-                                &box.height);
+  gimp_drawable_mask_intersect (atl_drawable (drawable_ID), &box.x, &box.y,
+                                &box.width, &box.height);
   content = gegl_buffer_create_sub_buffer (layer, &box);
   if (output == ATELIER_PLUGIN_OUTPUT_REPLACE)
     {
-      shadow = gimp_drawable_get_shadow_buffer (drawable_ID);
+      shadow = gimp_drawable_get_shadow_buffer (atl_drawable (drawable_ID));
       out    = gegl_buffer_create_sub_buffer (shadow, &box);
     }
   else
-    out = gegl_buffer_new (&box, gimp_drawable_get_format (drawable_ID));
+    out = gegl_buffer_new (&box,
+                          gimp_drawable_get_format (atl_drawable (drawable_ID)));
 
   st = func (ctx, content, out, data);
   if (st != ATELIER_OK)
@@ -540,16 +420,16 @@ atelier_plugin_render (AtelierContext           *ctx,
       goto out;
     }
 
-  gimp_image_undo_group_start (image_ID);
+  gimp_image_undo_group_start (atl_image (image_ID));
   if (output == ATELIER_PLUGIN_OUTPUT_NEW_LAYER)
     {
       target_ID = new_layer_above (image_ID, drawable_ID, layer_name, error);
       if (target_ID == -1)
         {
-          gimp_image_undo_group_end (image_ID);
+          gimp_image_undo_group_end (atl_image (image_ID));
           goto out;
         }
-      shadow = gimp_drawable_get_shadow_buffer (target_ID);
+      shadow = gimp_drawable_get_shadow_buffer (atl_drawable (target_ID));
       /* at the box's place: out's extent is the selection's box */
       gegl_buffer_copy (out, NULL, GEGL_ABYSS_NONE, shadow, NULL);
     }
@@ -557,11 +437,11 @@ atelier_plugin_render (AtelierContext           *ctx,
   g_clear_object (&shadow);               /* flushes it to GIMP */
   /* merge_shadow applies the selection and its feathering; outside it a
    * new layer keeps the source's pixels */
-  gimp_drawable_merge_shadow (target_ID, TRUE);
-  gimp_drawable_update (target_ID, 0, 0,
-                        gimp_drawable_width (target_ID),
-                        gimp_drawable_height (target_ID));
-  gimp_image_undo_group_end (image_ID);
+  gimp_drawable_merge_shadow (atl_drawable (target_ID), TRUE);
+  gimp_drawable_update (atl_drawable (target_ID), 0, 0,
+                        atl_drawable_width (target_ID),
+                        atl_drawable_height (target_ID));
+  gimp_image_undo_group_end (atl_image (image_ID));
   *result_ID = target_ID;
   ok         = TRUE;
 

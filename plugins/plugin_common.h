@@ -1,18 +1,23 @@
-/* Atelier — GIMP 2.10 plug-in: glue shared by the procedure families.
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Atelier — the glue both GIMP front ends share.
  *
- * One binary, PLUG_IN_BINARY, installs every plug-in-atelier-* procedure
- * (plugin_main.c).  Each family file registers its procedures, maps PDB
- * parameters to and from its Vals, builds its dialog and calls the engine's
- * GEGL adapter through the helpers below; no family touches pixels.
+ * One binary, PLUG_IN_BINARY, installs every plug-in-atelier-* procedure,
+ * for GIMP 2.10 (plugin_main.c) or GIMP 3 (gimp3/plugin3_main.c).  The
+ * front ends register the procedures, convert PDB arguments to a family's
+ * values (AtelierStyleVals, AtelierColorVals, AtelierBatchArgs) and build
+ * the dialogs; the run logic (checks, style loading, the engine call, the
+ * undo step) is here and in plugin_style_run.c, plugin_color_run.c and
+ * plugin_batch.c, compiled for either GIMP through plugin_gimp.h.  No
+ * family touches pixels.
  *
  * Errors travel as a GError in ATELIER_PLUGIN_ERROR: CALLING for a bad
- * argument, EXECUTION for everything else.  plugin_main.c turns it into
- * the status and the message as the second return value.
+ * argument, EXECUTION for everything else; each front end turns it into
+ * its GIMP's status and message.
  */
 #ifndef ATELIER_PLUGIN_COMMON_H
 #define ATELIER_PLUGIN_COMMON_H
 
-#include <libgimp/gimp.h>
+#include "plugin_gimp.h"
 
 #include "atelier.h"
 
@@ -32,6 +37,13 @@ typedef enum
   ATELIER_PLUGIN_OUTPUT_NEW_LAYER = 0,  /* a new layer above the source */
   ATELIER_PLUGIN_OUTPUT_REPLACE   = 1   /* the source drawable itself   */
 } AtelierPluginOutput;
+
+/* Where a style (or a colour reference) comes from. */
+typedef enum
+{
+  ATELIER_STYLE_FROM_FILE,   /* an image file, a network or a style's name */
+  ATELIER_STYLE_FROM_LAYER   /* a layer of any open image                  */
+} AtelierStyleSource;
 
 #define ATELIER_PLUGIN_ERROR (atelier_plugin_error_quark ())
 
@@ -58,57 +70,6 @@ gchar *           atelier_plugin_keep         (GPtrArray     *texts,
 
 /* The worker threads GIMP's preferences allow (GEGL's "threads"). */
 gint              atelier_plugin_n_threads    (void);
-
-/* Last values: gimp_get_data() only when the stored size is size, so an
- * older layout falls back to the defaults already in vals; else, after a
- * restart of GIMP, the copy atelier_plugin_set_vals keeps in the profile
- * (then *from_profile is TRUE: item IDs in vals are of another session). */
-gboolean          atelier_plugin_get_vals     (const gchar   *key,
-                                               gpointer       vals,
-                                               gsize          size,
-                                               gboolean      *from_profile);
-void              atelier_plugin_set_vals     (const gchar   *key,
-                                               gconstpointer  vals,
-                                               gsize          size);
-
-/* How a procedure gets its values, for atelier_plugin_read_vals(). */
-typedef struct
-{
-  const gchar *filter;   /* the filter's translated name, for messages */
-  gint         n_args;   /* the procedure's argument count             */
-  gpointer     vals;     /* the family's values, holding its defaults  */
-  gsize        size;
-  /* the dialog on drawable_ID; FALSE when the user cancels */
-  gboolean   (*dialog)      (gint32           drawable_ID,
-                             gpointer         vals);
-  /* the values from a non-interactive call's n_args arguments (name is
-   * the procedure's: one family may install several) */
-  gboolean   (*from_params) (const gchar     *name,
-                             const GimpParam *param,
-                             gpointer         vals,
-                             GError         **error);
-  /* forgets the layers in last values of an earlier session of GIMP:
-   * their IDs name other items now */
-  void       (*forget_items) (gpointer         vals);
-} AtelierPluginRun;
-
-/* Fills run->vals for the run mode in param[0]: interactive, the last
- * values, a check of the target (param[1], param[2]) and the dialog;
- * non-interactive, the arguments; with-last-values, the last values.
- * Returns GIMP_PDB_SUCCESS, GIMP_PDB_CANCEL, or an error's status with
- * *error set. */
-GimpPDBStatusType atelier_plugin_read_vals    (const AtelierPluginRun *run,
-                                               const gchar   *name,
-                                               gint           nparams,
-                                               const GimpParam *param,
-                                               GError       **error);
-
-/* Sets a CALLING error "NAME takes N_ARGS arguments, not NPARAMS" unless
- * nparams == n_args. */
-gboolean          atelier_plugin_check_n_args (const gchar   *name,
-                                               gint           n_args,
-                                               gint           nparams,
-                                               GError       **error);
 
 /* Sets a CALLING error "NAME VALUE is outside LOWER..UPPER" unless
  * lower <= value <= upper (NaN is outside). */

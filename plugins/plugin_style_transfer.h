@@ -1,6 +1,6 @@
-/* Atelier — GIMP 2.10 plug-in: what the Style Transfer procedures
- * (plugin_style_transfer.c) and their dialog (plugin_style_dialog.c)
- * share.
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Atelier — Style Transfer's values and run logic (plugin_style_run.c),
+ * shared by both GIMPs' procedures and dialogs.
  */
 #ifndef ATELIER_PLUGIN_STYLE_TRANSFER_H
 #define ATELIER_PLUGIN_STYLE_TRANSFER_H
@@ -9,12 +9,39 @@
 
 #define ATELIER_STYLE_PROC      "plug-in-atelier-style-transfer"
 #define ATELIER_STYLE_PROC_FILE "plug-in-atelier-style-transfer-file"
+#define ATELIER_STYLE_MENU      "<Image>/Filters/Artistic"
 
-typedef enum
-{
-  ATELIER_STYLE_FROM_FILE,
-  ATELIER_STYLE_FROM_LAYER
-} AtelierStyleSource;
+/* The procedures' documentation, the same in both GIMPs' PDB; a "%g" or
+ * "%u" takes the engine's default. */
+#define ATELIER_STYLE_BLURB \
+  N_("Restyle the layer after a painting, pattern or photo")
+#define ATELIER_STYLE_HELP \
+  "Style transfer: repaints the drawable after the style, so strokes " \
+  "and palette come from the style while shapes and labels stay " \
+  "legible.  A style image is matched patch by patch (the example-" \
+  "based engine); a trained style network (.atnet, or a shipped " \
+  "style's name) paints in one pass."
+#define ATELIER_STYLE_DOC_LAYER "The style: any layer of any open image"
+#define ATELIER_STYLE_DOC_FILE \
+  "The style: an image file (PNG, JPEG, TIFF, WebP), a style network " \
+  "(.atnet), a style's name (atelier list-styles) or a mix of styles " \
+  "of one network, \"starry-night=0.7,great-wave=0.3\""
+#define ATELIER_STYLE_DOC_STRENGTH \
+  "How much freedom the style gets, 0..100 (default %g): 0 keeps the " \
+  "content, 100 paints over most of it"
+#define ATELIER_STYLE_DOC_SCALE \
+  "Size of the style's strokes relative to the content (to the " \
+  "product, on a clean backdrop), 0.25..4 (default %g)"
+#define ATELIER_STYLE_DOC_QUALITY "Working resolution and iterations"
+#define ATELIER_STYLE_DOC_PRESERVE \
+  "Restyle light and shade only, keep the colors"
+#define ATELIER_STYLE_DOC_SEED \
+  "Random seed: the same seed gives the same result; taken modulo " \
+  "2^32 (default %u)"
+#define ATELIER_STYLE_DOC_OUTPUT \
+  "Where the result goes: a new layer above the drawable, named after " \
+  "the style, or the drawable itself; either way only inside the " \
+  "selection"
 
 /* The procedures' arguments, and the last values stored with
  * gimp_set_data() under the procedure's name.  New fields at the end. */
@@ -41,6 +68,9 @@ typedef struct
   gint              net_style; /* ... and its style's index   */
 } AtelierStyleJob;
 
+/* The engine's defaults: style from a file (none yet), new layer. */
+void          atelier_style_vals_init      (AtelierStyleVals       *vals);
+
 void          atelier_style_vals_to_params (const AtelierStyleVals *vals,
                                             AtelierParams          *params);
 
@@ -56,9 +86,13 @@ AtelierStatus atelier_style_render         (AtelierContext         *ctx,
                                             GeglBuffer             *out,
                                             gpointer                data);
 
-/* Shows the dialog for drawable_ID; TRUE when the user chose OK, with
- * vals updated. */
-gboolean      atelier_style_dialog         (gint32                  drawable_ID,
-                                            AtelierStyleVals       *vals);
+/* Restyles drawable_ID of image_ID after vals (checked) as one undo step,
+ * with GIMP's progress bar; *result_ID is the layer that holds the
+ * result. */
+gboolean      atelier_style_transfer_layer (gint32                  image_ID,
+                                            gint32                  drawable_ID,
+                                            const AtelierStyleVals *vals,
+                                            gint32                 *result_ID,
+                                            GError                **error);
 
 #endif /* ATELIER_PLUGIN_STYLE_TRANSFER_H */

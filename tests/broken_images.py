@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes the broken and unusual image files the CLI and GIMP tests feed
 to Atelier, each made from a small valid image so that only the named
 fault is there:

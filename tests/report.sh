@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by the shell tests: one line a case ("ok NAME" or "FAIL NAME:
 # why"), then "N passed, M failed" (tests/run-all.sh adds these up) and an
 # exit status that is non-zero if anything failed.

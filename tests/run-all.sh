@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs the test suite and sums it up.
 #
 #   tests/run-all.sh BUILD [unit]
@@ -10,8 +11,9 @@
 #    binary that exits non-zero after its last test, e.g. on a leak
 #    report, counts one failure);
 # 2. unless the second argument is "unit", every tests/cli/*.sh,
-#    tests/e2e/*.sh and tests/gimp/test_*.sh (headless GIMP with the
-#    plug-in installed in a throw-away profile), given BUILD as $1; they
+#    tests/e2e/*.sh, tests/gimp/test_*.sh (headless GIMP 2.10 with the
+#    plug-in installed in a throw-away profile) and tests/gimp3/test_*.sh
+#    (GIMP 3 in a Debian 13 root), given BUILD as $1; they
 #    print "ok ..." / "FAIL ..." lines and end with "N passed, M failed",
 #    whose counts are added (no such line, or a non-zero exit with
 #    nothing failed, is one failure).
@@ -166,7 +168,8 @@ for bin in "${bins[@]}"; do
 done
 
 if [ "$only" != unit ]; then
-  for script in tests/cli/*.sh tests/e2e/*.sh tests/gimp/test_*.sh; do
+  for script in tests/cli/*.sh tests/e2e/*.sh tests/gimp/test_*.sh \
+                tests/gimp3/test_*.sh; do
     [ -f "$script" ] || continue
     run_script "$script"
   done

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Makes the README's before/after sheet: one photo, restyled with the CLI at
 # three strengths and with --preserve-colors.
 #   tools/before-after.sh OUT.jpg [BUILD_DIR]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Batch benchmark (not a test): atelier-batch on N images of 1024x1024
 # against the engine's own time per image plus one GIMP start-up.
 #   tools/bench-batch.sh [BUILD_DIR] [N]

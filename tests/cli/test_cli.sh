@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Tests of the command-line tool: exit codes, error lines, no stray files,
 # and that the outputs are images of the right size.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """pytorch/examples' transformer net (Johnson et al. 2016), written from
 its definition and loaded from the ncnn weights of
 ../shared/data/weights/fast-style-ncnn-fp16 (layout in its README): the

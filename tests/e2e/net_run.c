@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Runs a style network on a raw image, for the reference test: the
  * engine's output beside PyTorch's, without the 8- or 16-bit rounding
  * of an image file between them.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The style-network runtime against an independent implementation: one of
 # pytorch/examples' transformer nets (../shared/data/weights/
 # fast-style-ncnn-fp16, imported with `atelier net-import`) run by the

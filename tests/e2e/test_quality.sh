@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # End-to-end quality: restyle real photos after real paintings with the CLI
 # at defaults and score them with ../shared/tools/style-score.
 #

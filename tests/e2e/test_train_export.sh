@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The trainer (tools/train) end to end on tiny crops: 3 iterations of a
 # two-style net with the adversarial term on (64x64 crops, batch 2), a
 # resume for 2 more (the counter continues, and the result is the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for image_decode.c, the engine's parser of outside
  * bytes: whatever the input, atelier_decode must return (no hang, no
  * crash, no leak, no out-of-bounds access under ASan/UBSan), call the sink

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for net_file.c, the parser of .atnet models: whatever
  * the input, atelier_net_parse must return (no crash, no leak, no
  * out-of-bounds access under ASan/UBSan) with a net or with a reason.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* net_seeds DIR: writes the seed corpus of fuzz_net into DIR: small valid
  * .atnet models (fp32 and fp16; one and two styles; pads, convs of
  * stride 1 and 2, instance norms, ReLUs, an upsample, nested skips) made

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """seeds.py DIR: writes a seed corpus for fuzz_decode into DIR: small PNG,
 JPEG, TIFF and WebP files of the kinds the decoders meet (RGB, grey,
 palette, alpha, 16-bit, interlaced; baseline, progressive, restart markers,

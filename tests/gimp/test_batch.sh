@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # atelier-batch, as installed by install.sh into ~/.local/bin: restyles
 # every input in one headless GIMP run through plug-in-atelier-batch, and
 # judges the result from the plug-in's report, not gimp-console's status.

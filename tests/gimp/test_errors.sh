@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Bad arguments to the plug-in's PDB procedures: each call must fail (a
 # PDB error, which Script-Fu raises and (catch ...) catches) and leave the
 # image as it was: the same layers, the same pixels.

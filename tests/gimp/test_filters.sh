@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The plug-in's PDB procedures in a headless GIMP: each one changes the
 # pixels it should and only those, adds or replaces a layer as asked, and
 # respects the selection.
@@ -297,7 +298,16 @@ sf color "
          (src2 (top-layer img2)))
     (gimp-image-select-rectangle img2 CHANNEL-OP-REPLACE $sel_x $sel_y $sel_w $sel_h)
     (plug-in-atelier-color-transfer RUN-NONINTERACTIVE img2 src2 style 100 1)
-    (save-layer img2 src2 (string-append tmp \"/ct-sel.png\"))))
+    (save-layer img2 src2 (string-append tmp \"/ct-sel.png\")))
+  ;; from an image file, into a new layer named after it
+  (let* ((img3 (gradient-image 96 64 (list 20 60 200) (list 90 200 240)))
+         (src3 (top-layer img3))
+         (res (car (plug-in-atelier-color-transfer-file RUN-NONINTERACTIVE
+                      img3 src3 (string-append tmp \"/ct-style.png\") 100 0 0))))
+    (say \"file-layers \" (n-layers img3))
+    (say \"file-result-name \" (layer-name res))
+    (save-layer img3 res (string-append tmp \"/ct-file.png\"))
+    (save-layer img3 src3 (string-append tmp \"/ct-file-src.png\"))))
 "
 if sf_ran color color-transfer; then
   read -r cr cg cb < <(mean_rgb "$tmp/ct-src.png")
@@ -313,6 +323,13 @@ if sf_ran color color-transfer; then
     <(diff_stats "$tmp/ct-src.png" "$tmp/ct-sel.png" $sel_x $sel_y $sel_w $sel_h)
   check color-transfer-selection "outside changed by up to ${max_out:-?}, inside mean ${mean_in:-?}" \
     '[ "${max_out:-1}" = 0 ] && fcmp "${mean_in:-0} > 4"'
+  check color-transfer-file-new-layer "$(val color file-layers) layers, the new one named '$(val color file-result-name)'" \
+    '[ "$(val color file-layers)" = 2 ] && [ "$(val color file-result-name)" = ct-style ]'
+  read -r max _ < <(diff_stats "$tmp/ct-out.png" "$tmp/ct-file.png")
+  check color-transfer-file-same-colors "from the file, the colours differ from the layer's by up to ${max:-?}" \
+    [ "${max:-9}" -le 2 ]
+  read -r max _ < <(diff_stats "$tmp/ct-src.png" "$tmp/ct-file-src.png")
+  check color-transfer-file-source-kept "the source changed by up to ${max:-?}" [ "${max:-1}" = 0 ]
 fi
 
 finish

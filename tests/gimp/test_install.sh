@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # install.sh in a throw-away HOME: it lets GIMP create a missing profile
 # first, installs the plug-in (with its translations) and the commands,
 # GIMP then finds the procedures, their menus and the "atelier" text
@@ -107,7 +108,7 @@ if sf_ran loaded gimp-loads-plugin; then
   check menu-style-transfer "menu path '$(val loaded menu-style)'" \
     '[ "$(val loaded menu-style)" = "<Image>/Filters/Artistic/Style Transfer..." ]'
   check menu-color-transfer "menu path '$(val loaded menu-color)'" \
-    '[ "$(val loaded menu-color)" = "<Image>/Filters/Colors/Color Transfer..." ]'
+    '[ "$(val loaded menu-color)" = "<Image>/Colors/Map/Color Transfer..." ]'
 fi
 
 # ---- the Chinese menu labels ----

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests: colour statistics transfer (Monge-Kantorovich), symmetric
  * eigen-decomposition, histogram matching. */
 #include "atelier.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers for the stage tests that work on the engine's internal feature
  * images (internal.h).  Header-only, like test_util.h. */
 #ifndef ATELIER_TEST_FEAT_H

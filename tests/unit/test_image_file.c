@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests of image_decode.c and image_encode.c: round trips through
  * each format and depth, and the files GEGL's loaders got wrong (exit,
  * hang, black rows): corrupt zlib data, bad filter bytes, bogus Huffman

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests of net_file.c, the .atnet model file: a slim transformer net
  * with two styles, made here with random weights, through fp32 and fp16
  * and back; every truncation and every flipped byte refused; crafted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests: the style network's layer kernels (net_layers.c) against
  * naive loops written here: convolution (every path: direct, Winograd,
  * 1x1 sgemm, im2col + sgemm, one row a band), reflection padding,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests: parameters, their validation, status strings, contexts. */
 #include "atelier.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests: nearest-neighbour fields (exact search, PatchMatch passes,
  * upsampling) on descriptors built from a noise texture. */
 #include "atelier.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests: PCA of patch descriptors, patch gathering, projection. */
 #include "atelier.h"
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests: image pyramids and feature-image resizing. */
 #include "atelier.h"
 #include "internal.h"

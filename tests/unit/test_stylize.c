@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests: the whole pipeline in memory (atelier_stylize) and its
  * staged form (atelier_working_size, atelier_synth_new/render). */
 #include "atelier.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers shared by the unit tests: tiny images made in code, sentinels,
  * bit-exact comparison.  Header-only (static inline), so every test binary
  * stays one .c file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests: voting (robust weighted average of overlapping matches) at
  * the field's scale and at the render's. */
 #include "atelier.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The adversarial term's ablation: two runs of the same style, seed, data
 order and iterations, one with the PatchGAN and one without, compared on
 every photo in ../shared/data/content (style-score at 512, medians) and

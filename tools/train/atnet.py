@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Atelier's slim multi-style transformer net in PyTorch, and the .atnet
 file (docs/atnet.md) it exports to.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes a train.py checkpoint's generator as an .atnet file
 (docs/atnet.md), the format `atelier` loads.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A contact sheet of a trained network, rendered by Atelier's own CLI:
 one row per style — the painting, then the network's result on each photo
 (and, with --example, the example-based engine's beside it).

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Trains Atelier's multi-style network (tools/train/atnet.py: a slim
 transformer net with conditional instance norm, one set of convolutions
 for every style) against VGG-19 Gram statistics of the paintings and a

@@ -16,13 +16,12 @@
 #define PLUG_IN_ROLE "atelier-style-transfer"
 #define SCALE_WIDTH  200
 #define SPIN_WIDTH   6
-#define THUMB_SIZE   40     /* px: a style's thumbnail in the combos */
 
-enum { COLUMN_THUMB, COLUMN_LABEL };
 
 typedef struct
 {
   AtelierStyleVals *vals;
+  gint32            drawable_ID;    /* the layer being restyled        */
   GtkWidget        *dialog;
   GtkWidget        *message;
   GtkWidget        *preview;
@@ -97,31 +96,6 @@ dialog_style (StyleDialog       *d,
   return TRUE;
 }
 
-/* A network's strokes are sized by the resolution it runs at, so the
- * preview (a zoomed copy of the layer) runs it at the final render's
- * scale of the layer: the final's working size over the layer (or the
- * selection's box, as the zoom preview shows it), divided by the
- * preview's pixels per layer pixel. */
-static gfloat
-preview_work_scale (GimpPreview         *preview,
-                    const AtelierParams *final,
-                    const AtelierNet    *net)
-{
-  GimpZoomPreview *zoom = GIMP_ZOOM_PREVIEW (preview);
-  gint32           drawable = gimp_zoom_preview_get_drawable_id (zoom);
-  gint             x, y, w, h, pw, ph, ww, wh;
-  gdouble          z;
-
-  if (! gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h) ||
-      w < 1 || h < 1)
-    return 0.0f;
-  gimp_preview_get_size (preview, &pw, &ph);
-  z = gimp_zoom_preview_get_factor (zoom) * MIN ((gdouble) pw / w,
-                                                 (gdouble) ph / h);
-  atelier_net_working_size (final, net, w, h, &ww, &wh);
-  return z > 0.0 ? (gfloat) CLAMP ((gdouble) ww / w / z, 0.0, 16.0) : 0.0f;
-}
-
 static void
 preview_update (GimpPreview *preview,
                 StyleDialog *d)
@@ -138,24 +112,30 @@ preview_update (GimpPreview *preview,
       return;
     }
   atelier_style_vals_to_params (d->vals, &job.params);
-  if (job.net)
-    job.params.work_scale = preview_work_scale (preview, &job.params,
-                                                job.net);
-  else
-    job.params.quality = ATELIER_QUALITY_PREVIEW;
+  atelier_plugin_preview_params (preview, &job);
   atelier_plugin_preview_render (preview, d->message, d->ctx,
                                  atelier_style_render, &job, NULL);
   g_clear_object (&job.style);
 }
 
+/* OK only with a style that loads; else the message says why (in the
+ * user's language), with the preview on or off. */
 static void
 update_ok (StyleDialog *d)
 {
-  gboolean ready = d->vals->source == ATELIER_STYLE_FROM_LAYER ?
-                   gimp_item_is_valid (d->vals->layer) : *d->vals->file != 0;
+  GeglBuffer       *style = NULL;
+  const AtelierNet *net;
+  gint              net_style;
+  GError           *error = NULL;
+  gboolean          ready;
 
+  ready = dialog_style (d, &style, &net, &net_style, &error);
+  g_clear_object (&style);
   gtk_dialog_set_response_sensitive (GTK_DIALOG (d->dialog),
                                      GTK_RESPONSE_OK, ready);
+  if (error)
+    gtk_label_set_text (GTK_LABEL (d->message), error->message);
+  g_clear_error (&error);
 }
 
 static void
@@ -314,72 +294,6 @@ named_spec (StyleDialog *d,
     gimp_scale_entry_set_sensitive (d->mix_adj, row2 >= 0);
 }
 
-/* A catalogue style's thumbnail: a network's is the engine's (the style
- * on its test card); an image's is the image itself.  net and net_path
- * keep the last network loaded, as the styles of one network follow each
- * other in the catalogue.  NULL when it cannot be made: the row shows no
- * picture, the style still works or reports why when chosen. */
-static GdkPixbuf *
-thumbnail_new (AtelierContext          *ctx,
-               const AtelierStyleEntry *e,
-               AtelierNet             **net,
-               gchar                  **net_path)
-{
-  GdkPixbuf    *pixbuf;
-  AtelierImage  img = { THUMB_SIZE, THUMB_SIZE, 4 * THUMB_SIZE, NULL };
-  guchar       *pixels;
-  gint          x, y, c, rowstride;
-
-  if (e->kind == ATELIER_STYLE_IMAGE)
-    return gdk_pixbuf_new_from_file_at_scale (e->path, THUMB_SIZE,
-                                              THUMB_SIZE, TRUE, NULL);
-  if (! *net_path || strcmp (*net_path, e->path))
-    {
-      g_clear_pointer (net, atelier_net_free);
-      g_free (*net_path);
-      *net_path = g_strdup (e->path);
-      if (atelier_net_load (ctx, e->path, net) != ATELIER_OK)
-        return NULL;
-    }
-  if (! *net || ! (img.data = g_try_new (gfloat, 4 * THUMB_SIZE * THUMB_SIZE)))
-    return NULL;
-  if (atelier_net_thumbnail (ctx, *net, MAX (e->net_style, 0), THUMB_SIZE,
-                             &img) != ATELIER_OK)
-    {
-      g_free (img.data);
-      return NULL;
-    }
-  pixbuf    = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, THUMB_SIZE,
-                              THUMB_SIZE);
-  pixels    = gdk_pixbuf_get_pixels (pixbuf);
-  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-  for (y = 0; y < THUMB_SIZE; y++)
-    for (x = 0; x < THUMB_SIZE; x++)
-      for (c = 0; c < 3; c++)
-        pixels[y * rowstride + 3 * x + c] = (guchar)
-          (CLAMP (img.data[4 * (y * THUMB_SIZE + x) + c], 0.0f, 1.0f) * 255.0f
-           + 0.5f);
-  g_free (img.data);
-  return pixbuf;
-}
-
-/* A combo of the list store's rows: thumbnail, label. */
-static GtkWidget *
-style_combo_new (GtkListStore *store)
-{
-  GtkWidget       *combo = gtk_combo_box_new_with_model (GTK_TREE_MODEL (store));
-  GtkCellRenderer *cell  = gtk_cell_renderer_pixbuf_new ();
-
-  gtk_cell_layout_pack_start (GTK_CELL_LAYOUT (combo), cell, FALSE);
-  gtk_cell_layout_set_attributes (GTK_CELL_LAYOUT (combo), cell,
-                                  "pixbuf", COLUMN_THUMB, NULL);
-  cell = gtk_cell_renderer_text_new ();
-  gtk_cell_layout_pack_start (GTK_CELL_LAYOUT (combo), cell, TRUE);
-  gtk_cell_layout_set_attributes (GTK_CELL_LAYOUT (combo), cell,
-                                  "text", COLUMN_LABEL, NULL);
-  return combo;
-}
-
 /* The catalogue's styles with their thumbnails, labelled in the user's
  * language (d->names: each row's name, d->nets: its network's path or
  * NULL for an image), and the "mix with" combo of the same styles after
@@ -405,24 +319,14 @@ named_combos_new (StyleDialog *d,
   d->nets  = g_ptr_array_new_with_free_func (g_free);
   parse_mix (d->vals->file, &first, &w1, &second, &w2);
   gtk_list_store_append (store2, &iter);
-  gtk_list_store_set (store2, &iter, COLUMN_LABEL, _("None"), -1);
+  gtk_list_store_set (store2, &iter, ATELIER_STYLE_COLUMN_LABEL, _("None"), -1);
   *selected = FALSE;
   for (i = 0; i < atelier_styles_count (styles); i++)
     {
-      const AtelierStyleEntry *e     = atelier_styles_get (styles, i);
-      const gchar             *label = atelier_style_label (e, NULL);
-      GdkPixbuf               *thumb = thumbnail_new (d->ctx, e, &net,
-                                                      &net_path);
+      const AtelierStyleEntry *e = atelier_styles_get (styles, i);
 
-      if (! g_utf8_validate (label, -1, NULL))
-        label = e->name;
-      gtk_list_store_append (store, &iter);
-      gtk_list_store_set (store, &iter, COLUMN_THUMB, thumb,
-                          COLUMN_LABEL, label, -1);
-      gtk_list_store_append (store2, &iter);
-      gtk_list_store_set (store2, &iter, COLUMN_THUMB, thumb,
-                          COLUMN_LABEL, label, -1);
-      g_clear_object (&thumb);
+      atelier_plugin_style_rows_append (d->ctx, e, &net, &net_path, store,
+                                        store2);
       g_ptr_array_add (d->names, g_strdup (e->name));
       g_ptr_array_add (d->nets, e->kind == ATELIER_STYLE_NETWORK ?
                                 g_strdup (e->path) : NULL);
@@ -434,8 +338,8 @@ named_combos_new (StyleDialog *d,
       if (second && ! strcmp (e->name, second))
         row2 = i + 1;
     }
-  d->named_combo = style_combo_new (store);
-  d->mix_combo   = style_combo_new (store2);
+  d->named_combo = atelier_plugin_style_combo_new (store);
+  d->mix_combo   = atelier_plugin_style_combo_new (store2);
   g_object_unref (store);
   g_object_unref (store2);
   if (atelier_styles_count (styles) == 0)
@@ -451,37 +355,6 @@ named_combos_new (StyleDialog *d,
   g_free (first);
   g_free (second);
   atelier_styles_free (styles);
-}
-
-static GtkWidget *
-file_chooser_new (const AtelierStyleVals *vals)
-{
-  static const gchar *const patterns[] =
-    { "*.png", "*.jpg", "*.jpeg", "*.tif", "*.tiff", "*.webp", "*.atnet" };
-  GtkWidget     *button;
-  GtkFileFilter *filter = gtk_file_filter_new ();
-  gsize          i;
-
-  button = gtk_file_chooser_button_new (_("Choose a Style Image"),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN);
-  gtk_file_filter_set_name (filter, _("Images and style networks (PNG, "
-                                     "JPEG, TIFF, WebP, .atnet)"));
-  for (i = 0; i < G_N_ELEMENTS (patterns); i++)
-    {
-      gchar *upper = g_ascii_strup (patterns[i], -1);
-
-      gtk_file_filter_add_pattern (filter, patterns[i]);
-      gtk_file_filter_add_pattern (filter, upper);
-      g_free (upper);
-    }
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (button), filter);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("All files"));
-  gtk_file_filter_add_pattern (filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (button), filter);
-  if (*vals->file)
-    gtk_file_chooser_set_filename (GTK_FILE_CHOOSER (button), vals->file);
-  return button;
 }
 
 /* "Style": a file or a layer */
@@ -526,10 +399,25 @@ add_style_source (StyleDialog *d,
   g_signal_connect (d->layer_radio, "toggled",
                     G_CALLBACK (source_toggled), d);
 
-  button = d->chooser = file_chooser_new (d->vals);
+  button = d->chooser = atelier_plugin_image_chooser_new (
+                                  _("Choose a Style Image"), TRUE,
+                                  d->vals->file);
+  gimp_help_set_help_data (button, _("A painting, pattern or photo whose "
+                                     "look to take, or a style network "
+                                     "(.atnet)"), NULL);
+  gimp_help_set_help_data (d->file_radio, _("The style from an image "
+                                            "file"), NULL);
+  gimp_help_set_help_data (d->named_radio, _("A style Atelier ships or one "
+                                             "in your atelier-styles "
+                                             "folder"), NULL);
+  gimp_help_set_help_data (d->layer_radio, _("The style from a layer of "
+                                             "any open image"), NULL);
   gtk_table_attach_defaults (GTK_TABLE (table), button, 1, 3, 0, 1);
   g_signal_connect (button, "file-set", G_CALLBACK (file_set), d);
 
+  gimp_help_set_help_data (d->named_combo, _("A style Atelier ships or one "
+                                             "in your atelier-styles "
+                                             "folder"), NULL);
   gtk_table_attach_defaults (GTK_TABLE (table), d->named_combo, 1, 3, 1, 2);
   g_signal_connect (d->named_combo, "changed", G_CALLBACK (named_changed), d);
 
@@ -557,7 +445,9 @@ add_style_source (StyleDialog *d,
   g_signal_connect_swapped (d->mix_adj, "value-changed",
                             G_CALLBACK (mix_changed), d);
 
-  combo = atelier_plugin_layer_combo_new (d->vals->layer);
+  combo = atelier_plugin_layer_combo_new (d->vals->layer, d->drawable_ID);
+  gimp_help_set_help_data (combo, _("A layer of any open image as the "
+                                    "style"), NULL);
   gtk_table_attach_defaults (GTK_TABLE (table), combo, 1, 3, 4, 5);
   g_signal_connect (combo, "changed", G_CALLBACK (layer_changed), d);
   layer_changed (GIMP_INT_COMBO_BOX (combo), d);
@@ -613,17 +503,22 @@ add_settings (StyleDialog *d,
   gimp_int_combo_box_connect (GIMP_INT_COMBO_BOX (combo), vals->quality,
                               G_CALLBACK (gimp_int_combo_box_get_active),
                               &vals->quality);
+  gimp_help_set_help_data (combo, _("More detail at Best, the same look: "
+                                    "the preview always renders at "
+                                    "Preview quality"), NULL);
   gimp_table_attach_aligned (GTK_TABLE (table), 0, 2, _("_Quality:"),
                              0.0, 0.5, combo, 2, FALSE);
 
   seed = gimp_random_seed_new (&vals->seed, &vals->random_seed);
+  gimp_help_set_help_data (GIMP_RANDOM_SEED_SPINBUTTON (seed),
+                           _("The same seed gives the same result"), NULL);
   gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, _("Ran_dom seed:"),
                              0.0, 0.5, seed, 2, FALSE);
   g_signal_connect_swapped (GIMP_RANDOM_SEED_SPINBUTTON_ADJ (seed),
                             "value-changed",
                             G_CALLBACK (gimp_preview_invalidate), d->preview);
 
-  toggle = gtk_check_button_new_with_mnemonic (_("_Preserve colors"));
+  toggle = gtk_check_button_new_with_mnemonic (_("Pr_eserve colors"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle),
                                 vals->preserve_colors);
   gimp_help_set_help_data (toggle, _("Restyle light and shade only; keep "
@@ -643,9 +538,9 @@ gboolean
 atelier_style_dialog (gint32            drawable_ID,
                       AtelierStyleVals *vals)
 {
-  StyleDialog d     = { .vals = vals };
+  StyleDialog d     = { .vals = vals, .drawable_ID = drawable_ID };
   GError     *error = NULL;
-  GtkWidget  *vbox, *frame;
+  GtkWidget  *vbox, *hbox, *left, *right, *frame;
   gboolean    run;
 
   d.dialog  = atelier_plugin_dialog_new (_("Style Transfer"), PLUG_IN_ROLE,
@@ -658,23 +553,25 @@ atelier_style_dialog (gint32            drawable_ID,
       gtk_widget_destroy (d.dialog);
       return FALSE;
     }
-  d.preview = atelier_plugin_preview_new (drawable_ID, vbox, &d.message);
+  /* the preview left of the options: the dialog fits a 768 px screen */
+  hbox  = gtk_hbox_new (FALSE, 12);
+  left  = gtk_vbox_new (FALSE, 6);
+  right = gtk_vbox_new (FALSE, 12);
+  gtk_box_pack_start (GTK_BOX (vbox), hbox, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (hbox), left, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (hbox), right, FALSE, FALSE, 0);
+  gtk_widget_show_all (hbox);
+  d.preview = atelier_plugin_preview_new (drawable_ID, left, &d.message);
   g_signal_connect (d.preview, "invalidated",
                     G_CALLBACK (preview_update), &d);
 
-  add_style_source (&d, vbox);
-  add_settings (&d, vbox);
+  add_style_source (&d, right);
+  add_settings (&d, right);
 
-  frame = gimp_int_radio_group_new (TRUE, _("Output"),
-                                    G_CALLBACK (gimp_radio_button_update),
-                                    &vals->output, vals->output,
-                                    _("_New layer, named after the style"),
-                                    ATELIER_PLUGIN_OUTPUT_NEW_LAYER, NULL,
-                                    _("_Replace the layer"),
-                                    ATELIER_PLUGIN_OUTPUT_REPLACE, NULL,
-                                    NULL);
-  gtk_box_pack_start (GTK_BOX (vbox), frame, FALSE, FALSE, 0);
-  gtk_widget_show (frame);
+  frame = atelier_plugin_output_frame_new (&vals->output,
+                                           _("Ne_w layer, named after the "
+                                             "style"));
+  gtk_box_pack_start (GTK_BOX (right), frame, FALSE, FALSE, 0);
 
   d.ready = TRUE;
   update_ok (&d);

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The Debian package: builds it (dpkg-buildpackage -b -us -uc) on this
+# Debian 12 machine (GIMP 2.10) and in the Debian 13 root of tests/gimp3
+# (GIMP 3), runs lintian on each, and checks that each .deb holds the
+# commands, the styles, the catalogues and its GIMP's plug-in, and that
+# the unpacked command restyles an image.  Slow (two package builds), so
+# .ci/run runs it beside make check, not in it.
+#
+#   tests/deb/test_deb.sh [trixie-only|bookworm-only]
+set -u
+here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$here/tests/report.sh"
+only=${1:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# check_deb NAME DEB PLUGIN_DIR: the package's files, and it works
+check_deb () {
+  local name=$1 deb=$2 plugdir=$3 root=$tmp/$1
+  mkdir -p "$root"
+  dpkg-deb -x "$deb" "$root" 2>/dev/null
+  check "$name-has-commands" "no usr/bin/atelier or atelier-batch in $deb" \
+    '[ -x "$root/usr/bin/atelier" ] && [ -x "$root/usr/bin/atelier-batch" ]'
+  check "$name-has-styles" "no shipped styles in usr/share/atelier/models" \
+    'ls "$root"/usr/share/atelier/models/*.atnet >/dev/null 2>&1'
+  check "$name-has-catalogue" "no zh_CN catalogue" \
+    'ls "$root"/usr/share/locale/zh_CN/LC_MESSAGES/atelier.mo "$root$plugdir"/locale/zh_CN/LC_MESSAGES/atelier.mo >/dev/null 2>&1'
+  check "$name-has-plugin" "no $plugdir/atelier in the package" \
+    '[ -x "$root$plugdir/atelier" ]'
+  check "$name-has-gegl-ops" "no GEGL operations in the package" \
+    '[ -n "$(find "$root" -name "atelier-style-transfer.so" | head -1)" ]'
+}
+
+if [ "$only" != trixie-only ]; then
+  if ! command -v dpkg-buildpackage >/dev/null || ! command -v lintian >/dev/null ||
+     ! dpkg -s debhelper >/dev/null 2>&1; then
+    fail bookworm-deb-tools "dpkg-dev, debhelper and lintian are needed (.ci/packages)"
+  else
+    rm -f "$here"/../atelier_*_amd64.deb "$here"/../atelier_*_amd64.changes
+    if (cd "$here" && make deb DEB_JOBS=2) >"$tmp/deb.log" 2>&1; then
+      ok bookworm-deb-builds
+      deb=$(ls "$here"/../atelier_*_amd64.deb | head -1)
+      changes=$(ls "$here"/../atelier_*_amd64.changes | head -1)
+      lintian --fail-on error "$changes" >"$tmp/lintian.log" 2>&1
+      check bookworm-lintian-no-errors "$(grep '^E:' "$tmp/lintian.log" | head -3 | tr '\n' '|')" \
+        '! grep -q "^E:" "$tmp/lintian.log"'
+      check_deb bookworm "$deb" /usr/lib/gimp/2.0/plug-ins/atelier
+      /usr/bin/python3 -c "from PIL import Image; Image.new('RGB',(48,32),(200,60,40)).save('$tmp/in.png')"
+      "$tmp/bookworm/usr/bin/atelier" stylize --style starry-night \
+        "$tmp/in.png" "$tmp/out.png" >/dev/null 2>&1
+      check bookworm-deb-command-works "the unpacked atelier did not restyle with a shipped style" \
+        '[ -s "$tmp/out.png" ]'
+    else
+      fail bookworm-deb-builds "$(tail -c 600 "$tmp/deb.log" | tr '\n' '|')"
+    fi
+  fi
+fi
+
+if [ "$only" != bookworm-only ]; then
+  # the root gets the packaging tools for this test only
+  if "$here/tests/gimp3/in-root.sh" bash -c '
+      set -e
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends debhelper dpkg-dev lintian >/dev/null
+      rm -rf /tmp/atelier-deb && mkdir -p /tmp/atelier-deb
+      git -C /src ls-files -z | (cd /src && xargs -0 cp --parents -t /tmp/atelier-deb)
+      ln -sfn /shared /tmp/shared
+      cd /tmp/atelier-deb && dpkg-buildpackage -b -us -uc -j2 >/tmp/deb.log 2>&1 ||
+        { tail -c 600 /tmp/deb.log; exit 1; }
+      lintian --fail-on error /tmp/atelier_*_amd64.changes >/tmp/lintian.log 2>&1 || true
+      mkdir -p /src/build-trixie/deb && rm -f /src/build-trixie/deb/*
+      cp /tmp/atelier_*_amd64.deb /tmp/lintian.log /src/build-trixie/deb/' \
+      >"$tmp/trixie.log" 2>&1; then
+    ok trixie-deb-builds
+    check trixie-lintian-no-errors "$(grep '^E:' "$here/build-trixie/deb/lintian.log" | head -3 | tr '\n' '|')" \
+      '! grep -q "^E:" "$here/build-trixie/deb/lintian.log"'
+    check_deb trixie "$(ls "$here"/build-trixie/deb/atelier_*_amd64.deb | grep -v dbgsym | head -1)" \
+      /usr/lib/x86_64-linux-gnu/gimp/3.0/plug-ins/atelier
+  else
+    fail trixie-deb-builds "$(tail -c 600 "$tmp/trixie.log" | tr '\n' '|')"
+  fi
+fi
+finish
