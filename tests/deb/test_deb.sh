@@ -47,7 +47,8 @@ if [ "$only" != trixie-only ]; then
         '! grep -q "^E:" "$tmp/lintian.log"'
       check_deb bookworm "$deb" /usr/lib/gimp/2.0/plug-ins/atelier
       /usr/bin/python3 -c "from PIL import Image; Image.new('RGB',(48,32),(200,60,40)).save('$tmp/in.png')"
-      "$tmp/bookworm/usr/bin/atelier" stylize --style starry-night \
+      ATELIER_STYLE_PATH=$tmp/bookworm/usr/share/atelier/models \
+        "$tmp/bookworm/usr/bin/atelier" stylize --style starry-night \
         "$tmp/in.png" "$tmp/out.png" >/dev/null 2>&1
       check bookworm-deb-command-works "the unpacked atelier did not restyle with a shipped style" \
         '[ -s "$tmp/out.png" ]'
@@ -58,13 +59,18 @@ if [ "$only" != trixie-only ]; then
 fi
 
 if [ "$only" != bookworm-only ]; then
-  # the root gets the packaging tools for this test only
+  # the root gets the packaging tools for this test only; the package is
+  # built from a copy of the checkout's files (the root has no git)
+  mkdir -p "$here/build-trixie"
+  git -C "$here" ls-files -z --cached --others --exclude-standard \
+    >"$here/build-trixie/deb-files.list"
   if "$here/tests/gimp3/in-root.sh" bash -c '
       set -e
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
         --no-install-recommends debhelper dpkg-dev lintian >/dev/null
       rm -rf /tmp/atelier-deb && mkdir -p /tmp/atelier-deb
-      git -C /src ls-files -z | (cd /src && xargs -0 cp --parents -t /tmp/atelier-deb)
+      (cd /src && xargs -0 cp --parents -t /tmp/atelier-deb \
+        </src/build-trixie/deb-files.list)
       ln -sfn /shared /tmp/shared
       cd /tmp/atelier-deb && dpkg-buildpackage -b -us -uc -j2 >/tmp/deb.log 2>&1 ||
         { tail -c 600 /tmp/deb.log; exit 1; }

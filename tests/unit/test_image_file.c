@@ -1059,7 +1059,9 @@ test_png_truncated (void)
 }
 
 /* Every byte of a PNG of critical chunks only is under its signature, a
- * chunk length or a CRC: changing any one is refused. */
+ * chunk length or a CRC: changing any one is refused — but IEND's CRC,
+ * which libpng 1.6.48 (Debian 13) no longer checks (every pixel is read
+ * by then; 1.6.39, Debian 12, does). */
 static void
 test_png_flipped (void)
 {
@@ -1068,7 +1070,7 @@ test_png_flipped (void)
   TestSink    s = { 0 };
   guint       i;
 
-  for (i = 0; i < a->len; i++)
+  for (i = 0; i + 4 < a->len; i++)
     {
       memcpy (copy, a->data, a->len);
       copy[i] ^= 0x10;
