@@ -245,6 +245,18 @@ if sf_ran batch batch; then
   check batch-output-size "good0 is ${w:-?}x${h:-?}" [ "${w:-0}x${h:-0}" = 40x32 ]
 fi
 
+# ---- Python-Fu: the README's example ----
+
+timeout "$gimp_limit" "$console" -i -d -f --quit \
+  --batch-interpreter=python-fu-eval \
+  -b "exec(open('$repo/tests/gimp3/python_fu.py').read())" \
+  </dev/null >"$tmp/python.log" 2>&1
+pyval () { sed -n "s/^PYTHON-FU $1 //p" "$tmp/python.log" | head -1; }
+check python-fu-example "layers $(pyval layers), new layer '$(pyval name)': $(grep -m2 -e Error -e Traceback "$tmp/python.log" | tr '\n' '|')" \
+  '[ "$(pyval layers)" = 2 ] && [ "$(pyval name)" = great-wave ]'
+check python-fu-failure-reported "a missing style gave: $(pyval bad)" \
+  '[ "$(pyval bad)" = "True 2" ]'
+
 # ---- the GEGL operations: the gegl command and GIMP 3's filters ----
 
 "$py" - "$tmp/op-in.png" "$tmp/op-style.png" <<'PY'
