@@ -67,8 +67,9 @@ typedef struct
   gint64    seed;
   gint      threads;
   gdouble   max_megapixels;
-  gint      net_style;     /* the style's index when STYLE is a network */
-  AtelierNet *mixed;       /* the network of a mix of styles, owned      */
+  gint      net_style;     /* the style's index in net                  */
+  AtelierNet *net;         /* the network a name or a mix resolved to,
+                              owned; NULL: STYLE is loaded by run()       */
   gboolean  strength_given, scale_given;
   gboolean  preserve;
   gboolean  quiet;
@@ -327,47 +328,27 @@ print_help (void)
     }
 }
 
-/* The style catalogue's folders, first wins: ATELIER_STYLE_PATH (':'
- * separated), the user's ($XDG_DATA_HOME/atelier/styles), then the shipped
- * styles: installed for the user or the system, or models/ beside the
- * build folder the program runs from. */
+/* The style catalogue (first folder wins; see atelier_gegl_styles_scan),
+ * with models/ beside the build folder the program runs from last. */
 static AtelierStyles *
 load_catalogue (AtelierContext *ctx,
                 gboolean        report_skipped)
 {
-  GPtrArray     *dirs = g_ptr_array_new_with_free_func (g_free);
-  const char    *env  = g_getenv ("ATELIER_STYLE_PATH");
-  gchar         *exe  = g_file_read_link ("/proc/self/exe", NULL);
+  gchar         *exe    = g_file_read_link ("/proc/self/exe", NULL);
+  gchar         *bin    = exe ? g_path_get_dirname (exe) : NULL;
+  gchar         *local  = bin ? g_build_filename (bin, "..", "models", NULL)
+                              : NULL;
   AtelierStyles *styles = NULL;
   int            i;
 
-  if (env)
-    {
-      gchar **parts = g_strsplit (env, ":", -1);
-
-      for (i = 0; parts[i]; i++)
-        g_ptr_array_add (dirs, g_strdup (parts[i]));
-      g_strfreev (parts);
-    }
-  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "atelier",
-                                           "styles", NULL));
-  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "atelier",
-                                           "models", NULL));
-  g_ptr_array_add (dirs, g_strdup (MODELSDIR));
-  if (exe)
-    {
-      gchar *bin = g_path_get_dirname (exe);
-
-      g_ptr_array_add (dirs, g_build_filename (bin, "..", "models", NULL));
-      g_free (bin);
-    }
-  if (atelier_styles_scan (ctx, (const char *const *) dirs->pdata,
-                           (int) dirs->len, &styles) == ATELIER_OK &&
+  if (atelier_gegl_styles_scan (ctx, g_getenv ("ATELIER_STYLE_PATH"),
+                                MODELSDIR, local, &styles) == ATELIER_OK &&
       report_skipped)
     for (i = 0; i < atelier_styles_n_skipped (styles); i++)
       g_printerr ("atelier: %s %s\n", _("skipped"),
                   atelier_styles_skipped (styles, i));
-  g_ptr_array_free (dirs, TRUE);
+  g_free (local);
+  g_free (bin);
   g_free (exe);
   return styles;
 }
@@ -479,17 +460,6 @@ run_list_styles (int    argc,
   return code;
 }
 
-/* The style network, or NULL when the style is an image. */
-static AtelierStatus
-load_network (AtelierContext  *ctx,
-              const char      *style,
-              AtelierNet     **net)
-{
-  *net = NULL;
-  return atelier_is_net_file (style) ? atelier_net_load (ctx, style, net)
-                                     : ATELIER_OK;
-}
-
 /* Loads the inputs, runs cmd, saves OUT. */
 static int
 run (Command              cmd,
@@ -498,7 +468,8 @@ run (Command              cmd,
      AtelierContext      *ctx)
 {
   GeglBuffer   *content = NULL, *style = NULL, *mask = NULL, *out = NULL;
-  AtelierNet   *net     = NULL;
+  AtelierNet   *net     = o->net;
+  int           net_style = o->net_style;
   GeglBuffer   *probe   = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 0, 0), NULL);
   gchar        *dir     = g_path_get_dirname (o->files[1]);
   uint64_t      budget  = (uint64_t) (o->max_megapixels * 1048576.0);
@@ -534,21 +505,19 @@ run (Command              cmd,
 
   if ((st = atelier_gegl_load (ctx, o->files[0], budget, &content)) ==
         ATELIER_OK &&
-      (o->mixed || (st = load_network (ctx, o->style, &net)) == ATELIER_OK) &&
-      (o->mixed || net ||
-       (st = atelier_gegl_load (ctx, o->style, budget, &style)) == ATELIER_OK) &&
+      (o->net ||
+       (st = atelier_gegl_load_style (ctx, NULL, o->style, budget, &style,
+                                      &net, &net_style, NULL)) ==
+         ATELIER_OK) &&
       (! o->mask ||
        (st = atelier_gegl_load (ctx, o->mask, budget, &mask)) == ATELIER_OK))
     {
       out = atelier_gegl_new_output (content);
       if (interrupted)
         st = ATELIER_CANCELLED;
-      else if (o->mixed)
-        st = atelier_gegl_net_stylize (ctx, params, o->mixed, 0, content,
-                                       mask, out);
       else if (net)
-        st = atelier_gegl_net_stylize (ctx, params, net, o->net_style,
-                                       content, mask, out);
+        st = atelier_gegl_net_stylize (ctx, params, net, net_style, content,
+                                       mask, out);
       else if (cmd == COMMAND_STYLIZE)
         st = atelier_gegl_stylize (ctx, params, content, style, mask, out);
       else
@@ -567,7 +536,8 @@ run (Command              cmd,
   g_clear_object (&style);
   g_clear_object (&mask);
   g_clear_object (&out);
-  atelier_net_free (net);
+  if (net != o->net)
+    atelier_net_free (net);
   return code;
 }
 
@@ -639,68 +609,57 @@ run_import (int    argc,
   return code;
 }
 
-/* A STYLE that is no file but a name ("starry-night") becomes the
- * catalogue's file, and the style's own strength and scale stand in for
- * the options not given. */
+/* A STYLE that is no file but a name ("starry-night") or a mix becomes
+ * the catalogue's file, found before anything else is checked; a
+ * network is read now (the scan read it already, so this cannot fail
+ * where loading the content would first), an image only by run().  The
+ * style's own strength and scale stand in for the options not given. */
 static int
 resolve_style (Command  cmd,
                Options *o)
 {
-  const AtelierStyleEntry *e = NULL;
-  AtelierContext          *ctx;
-  AtelierStyles           *styles = NULL;
-  int                      code   = EXIT_SUCCESS;
+  AtelierContext *ctx;
+  AtelierStyles  *styles;
+  const char     *path = NULL;
+  AtelierStatus   st;
+  float           strength, scale;
+  int             code = EXIT_SUCCESS;
 
-  if (o->style && ! g_file_test (o->style, G_FILE_TEST_EXISTS) &&
-      atelier_style_is_mix (o->style))
+  if (! o->style || ! atelier_gegl_style_needs_catalogue (o->style))
+    return EXIT_SUCCESS;
+  ctx    = atelier_context_new (1);
+  styles = ctx ? load_catalogue (ctx, FALSE) : NULL;
+  if (! styles && atelier_style_is_mix (o->style))
+    code = fail (EXIT_FAILURE, _("out of memory"));
+  else if ((st = atelier_gegl_load_style (ctx, styles, o->style, 0, NULL,
+                                          &o->net, &o->net_style, &path)) !=
+           ATELIER_OK)
     {
-      const char *path = NULL;
-      float       strength, scale;
-
-      ctx    = atelier_context_new (1);
-      styles = ctx ? load_catalogue (ctx, FALSE) : NULL;
-      if (! styles)
-        code = fail (EXIT_FAILURE, _("out of memory"));
-      else if (atelier_styles_load_mix (ctx, styles, o->style, &o->mixed,
-                                        &path) != ATELIER_OK)
+      if (atelier_style_is_mix (o->style))
         code = fail (EXIT_USAGE, _("--style %s: %s"), o->style,
                      atelier_context_error (ctx));
+      else if (! path)
+        code = fail (EXIT_FAILURE, _("no style file or style named %s (see "
+                                     "'atelier list-styles')"), o->style);
       else
+        code = engine_error (ctx, st);
+    }
+  else
+    {
+      if (o->net)
         {
-          atelier_net_style_defaults (o->mixed, 0, &strength, &scale);
-          g_free (o->style);
-          o->style = g_strdup (path);
+          atelier_net_style_defaults (o->net, o->net_style, &strength,
+                                      &scale);
           if (! o->strength_given && cmd == COMMAND_STYLIZE)
             o->strength = strength;
           if (! o->scale_given)
             o->scale = scale;
         }
-      atelier_context_free (ctx);
+      g_free (o->style);
+      o->style = g_strdup (path);
     }
-  else if (o->style && ! g_file_test (o->style, G_FILE_TEST_EXISTS) &&
-      ! strchr (o->style, '/'))
-    {
-      ctx    = atelier_context_new (1);
-      styles = ctx ? load_catalogue (ctx, FALSE) : NULL;
-      e      = atelier_styles_find (styles, o->style);
-      if (! e)
-        code = fail (EXIT_FAILURE, _("no style file or style named %s (see "
-                                     "'atelier list-styles')"), o->style);
-      else
-        {
-          g_free (o->style);
-          o->style     = g_strdup (e->path);
-          o->net_style = e->net_style > 0 ? e->net_style : 0;
-          if (! o->strength_given && cmd == COMMAND_STYLIZE &&
-              e->strength >= 0.0f)
-            o->strength = e->strength;
-          if (! o->scale_given && e->scale > 0.0f)
-            o->scale = e->scale;
-        }
-      atelier_context_free (ctx);
-    }
-
   atelier_styles_free (styles);
+  atelier_context_free (ctx);
   return code;
 }
 
@@ -808,7 +767,7 @@ out:
   g_option_context_free (oc);
   g_clear_error (&error);
   g_free (o.style);
-  atelier_net_free (o.mixed);
+  atelier_net_free (o.net);
   g_free (o.mask);
   g_free (o.quality);
   g_strfreev (o.files);

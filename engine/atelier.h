@@ -467,6 +467,69 @@ AtelierStatus atelier_gegl_save (AtelierContext      *ctx,
                                  AtelierProgressFunc  progress,
                                  void                *progress_data);
 
+/* --- Styles by name: what every front end's "style" reads ------------
+ *
+ * A style is given as a file (an image, or an .atnet network told by its
+ * first bytes), as the name of a catalogued style ("starry-night") or as
+ * a mix of one network's styles ("udnie=0.7,the-scream=0.3").  A spec
+ * that is an existing file is always that file, so a file cannot be
+ * shadowed by a style's name; a spec with a '/' is always a path.
+ *
+ *   AtelierStyles *styles = NULL;
+ *   if (atelier_gegl_style_needs_catalogue (spec))
+ *     atelier_gegl_styles_scan (ctx, getenv ("ATELIER_STYLE_PATH"),
+ *                               MODELSDIR, NULL, &styles);
+ *   st = atelier_gegl_load_style (ctx, styles, spec, 0, &image, &net,
+ *                                 &net_style, NULL);
+ *   atelier_styles_free (styles);
+ */
+
+/* true when spec is no existing file and has no '/': a style's name or
+ * a mix, which only a catalogue resolves.  Scanning one reads every
+ * network in its folders, so a caller scans only when this says so. */
+bool          atelier_gegl_style_needs_catalogue (const char *spec);
+
+/* Scans the catalogue the command line and the GEGL operations share,
+ * the first folder to have a name winning: search_path (':'-separated
+ * folders, ATELIER_STYLE_PATH; may be NULL), the user's styles and
+ * installed models ($XDG_DATA_HOME/atelier/styles, then .../models),
+ * then shipped_dir (the system's models folder; the caller's compiled-in
+ * MODELSDIR, as the engine has no install paths of its own) and
+ * local_dir (models/ of the source tree a build runs from); either may
+ * be NULL.  Errors and ownership as atelier_styles_scan. */
+AtelierStatus atelier_gegl_styles_scan (AtelierContext  *ctx,
+                                        const char      *search_path,
+                                        const char      *shipped_dir,
+                                        const char      *local_dir,
+                                        AtelierStyles  **styles);
+
+/* Loads the style spec names (see above), looking names and mixes up in
+ * styles (may be NULL: none has a name).  On success either *image is
+ * the style image (caller unrefs; max_pixels as atelier_gegl_load) or
+ * *net the network (caller frees with atelier_net_free) and *net_style
+ * the style's index in it (0 unless a name picked another; a mix is a
+ * one-style network; net_style is required with net); the other is
+ * NULL.  image or net may be NULL to
+ * only find a style of that kind: the call then succeeds without reading
+ * it, leaving both outputs NULL, and *path says where it is; a mix,
+ * which must be read to be found, is refused when net is NULL
+ * (ATELIER_ERR_INVALID_PARAM).  *path (path may be NULL) is the file spec
+ * resolved to, set before it is read so that a caller can name it in its
+ * own message: spec itself, a catalogued style's file or a mix's network
+ * (both owned by styles); NULL when spec names nothing and when a mix
+ * fails.  Errors: ATELIER_ERR_IO "no such style file or style: SPEC" for
+ * a name styles does not have; a mix's as atelier_styles_load_mix; the
+ * file's as atelier_net_load or atelier_gegl_load (a missing path:
+ * ATELIER_ERR_IO "cannot open"). */
+AtelierStatus atelier_gegl_load_style (AtelierContext       *ctx,
+                                       const AtelierStyles  *styles,
+                                       const char           *spec,
+                                       uint64_t              max_pixels,
+                                       struct _GeglBuffer  **image,
+                                       AtelierNet          **net,
+                                       int                  *net_style,
+                                       const char          **path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,6 +13,11 @@
  * (image_decode.c, image_encode.c), not by GEGL's loaders and savers,
  * which exit, hang or return black rows on broken files and report a full
  * disk only as warnings; here they meet GeglBuffers, a strip at a time.
+ *
+ * How a front end's style spec becomes an image or a network (a file, a
+ * catalogued name, a mix) is here too, once for the command line, the
+ * GEGL operations and the plug-ins: a style image ends up in a buffer,
+ * and the user's folders come from GLib.
  */
 #include "image_file.h"
 #include "internal.h"
@@ -859,4 +864,113 @@ atelier_gegl_save (AtelierContext      *ctx,
   s.progress_data = progress_data;
   s.last          = 0;
   return atelier_save_atomic (ctx, path, file_type, &layout, &source);
+}
+
+/* ---- styles by name ---- */
+
+bool
+atelier_gegl_style_needs_catalogue (const char *spec)
+{
+  return spec && ! strchr (spec, '/') && access (spec, F_OK) != 0;
+}
+
+AtelierStatus
+atelier_gegl_styles_scan (AtelierContext  *ctx,
+                          const char      *search_path,
+                          const char      *shipped_dir,
+                          const char      *local_dir,
+                          AtelierStyles  **styles)
+{
+  GPtrArray    *dirs = g_ptr_array_new_with_free_func (g_free);
+  AtelierStatus st;
+
+  if (search_path)
+    {
+      gchar **parts = g_strsplit (search_path, ":", -1);
+      int     i;
+
+      for (i = 0; parts[i]; i++)
+        if (*parts[i])
+          g_ptr_array_add (dirs, g_strdup (parts[i]));
+      g_strfreev (parts);
+    }
+  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "atelier",
+                                           "styles", NULL));
+  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "atelier",
+                                           "models", NULL));
+  if (shipped_dir)
+    g_ptr_array_add (dirs, g_strdup (shipped_dir));
+  if (local_dir)
+    g_ptr_array_add (dirs, g_strdup (local_dir));
+  st = atelier_styles_scan (ctx, (const char *const *) dirs->pdata,
+                            (int) dirs->len, styles);
+  g_ptr_array_free (dirs, TRUE);
+  return st;
+}
+
+AtelierStatus
+atelier_gegl_load_style (AtelierContext       *ctx,
+                         const AtelierStyles  *styles,
+                         const char           *spec,
+                         uint64_t              max_pixels,
+                         GeglBuffer          **image,
+                         AtelierNet          **net,
+                         int                  *net_style,
+                         const char          **path)
+{
+  const AtelierStyleEntry *e;
+  const char              *file  = spec;
+  int                      index = 0;
+  AtelierStatus            st;
+
+  if (image)
+    *image = NULL;
+  if (net)
+    *net = NULL;
+  if (net_style)
+    *net_style = 0;
+  if (path)
+    *path = NULL;
+  if (! spec || (net && ! net_style))
+    {
+      atelier_set_error (ctx, "loading a style needs a spec, and a style "
+                         "index pointer with the network pointer");
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+
+  if (atelier_gegl_style_needs_catalogue (spec))
+    {
+      if (atelier_style_is_mix (spec))
+        {
+          if (net)
+            return atelier_styles_load_mix (ctx, styles, spec, net, path);
+          atelier_set_error (ctx, ATELIER_N_ ("%s is a mix of network "
+                                              "styles, not an image"), spec);
+          return ATELIER_ERR_INVALID_PARAM;
+        }
+      e = atelier_styles_find (styles, spec);
+      if (! e)
+        {
+          atelier_set_error (ctx, ATELIER_N_ ("no such style file or style: "
+                                              "%s"), spec);
+          return ATELIER_ERR_IO;
+        }
+      file  = e->path;
+      index = MAX (e->net_style, 0);
+    }
+  if (path)
+    *path = file;
+
+  if (atelier_is_net_file (file))
+    {
+      if (! net)
+        return ATELIER_OK;
+      st = atelier_net_load (ctx, file, net);
+      /* the entry was made from the file as it was when it was scanned */
+      if (st == ATELIER_OK)
+        *net_style = index < atelier_net_n_styles (*net) ? index : 0;
+      return st;
+    }
+  return image ? atelier_gegl_load (ctx, file, max_pixels, image)
+               : ATELIER_OK;
 }

@@ -305,57 +305,41 @@ atelier_op_module_dir (void)
   return NULL;
 }
 
-/* The catalogue, first folder wins, as the command-line tool searches it:
- * ATELIER_STYLE_PATH (':' separated), the user's styles and installed
- * models ($XDG_DATA_HOME/atelier/styles, .../atelier/models), the
- * system's (MODELSDIR), then models/ of the source tree when the module
- * runs from its build folder (BUILD/gegl-ops/). */
+/* The catalogue, as the command-line tool searches it (first folder
+ * wins; see atelier_gegl_styles_scan), with models/ of the source tree
+ * last for a module run from its build folder (BUILD/gegl-ops/). */
 static AtelierStyles *
 atelier_op_catalogue (AtelierContext *ctx)
 {
-  GPtrArray     *dirs   = g_ptr_array_new_with_free_func (g_free);
-  const char    *env    = g_getenv ("ATELIER_STYLE_PATH");
   gchar         *here   = atelier_op_module_dir ();
+  gchar         *tree   = NULL;
+  gchar         *local  = NULL;
   AtelierStyles *styles = NULL;
 
-  if (env)
-    {
-      gchar **parts = g_strsplit (env, ":", -1);
-      int     i;
-
-      for (i = 0; parts[i]; i++)
-        if (*parts[i])
-          g_ptr_array_add (dirs, g_strdup (parts[i]));
-      g_strfreev (parts);
-    }
-  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "atelier",
-                                           "styles", NULL));
-  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "atelier",
-                                           "models", NULL));
-  g_ptr_array_add (dirs, g_strdup (MODELSDIR));
   if (here)
     {
       gchar *build = g_path_get_dirname (here);    /* BUILD        */
-      gchar *tree  = g_path_get_dirname (build);   /* BUILD/..     */
 
-      g_ptr_array_add (dirs, g_build_filename (tree, "models", NULL));
+      tree  = g_path_get_dirname (build);          /* BUILD/..     */
+      local = g_build_filename (tree, "models", NULL);
       g_free (build);
-      g_free (tree);
     }
-  if (atelier_styles_scan (ctx, (const char *const *) dirs->pdata,
-                           (int) dirs->len, &styles) != ATELIER_OK)
+  if (atelier_gegl_styles_scan (ctx, g_getenv ("ATELIER_STYLE_PATH"),
+                                MODELSDIR, local, &styles) != ATELIER_OK)
     styles = NULL;
-  g_ptr_array_free (dirs, TRUE);
+  g_free (local);
+  g_free (tree);
   g_free (here);
   return styles;
 }
 
 /* Loads the style named by spec, as the command-line tool's --style takes
- * it: an image file, an .atnet network file (told by its first bytes), the
+ * it (atelier_gegl_load_style): an image file, an .atnet network file, the
  * name of a catalogued style ("starry-night"), or a mix of a network's
  * styles ("udnie=0.7,the-scream=0.3").  An empty spec is the catalogue's
  * first style.  Sets *net (and *net_style) or *image; with allow_net
- * false a network is refused.  On failure records why and returns FALSE. */
+ * false a network is refused unread.  On failure records why and returns
+ * FALSE. */
 static gboolean
 atelier_op_load_style (AtelierOpRun  *run,
                        const char    *spec,
@@ -365,16 +349,16 @@ atelier_op_load_style (AtelierOpRun  *run,
                        GeglBuffer   **image)
 {
   AtelierStyles           *styles = NULL;
-  const AtelierStyleEntry *e      = NULL;
-  const char              *path   = spec ? spec : "";
-  gboolean                 ok     = TRUE;
+  const AtelierStyleEntry *first  = NULL;
+  const char              *path   = NULL;
+  AtelierStatus            st;
 
   *net       = NULL;
   *net_style = 0;
   *image     = NULL;
+  spec       = spec ? spec : "";
 
-  if (! *path || (! g_file_test (path, G_FILE_TEST_EXISTS) &&
-                  ! strchr (path, '/')))
+  if (! *spec || atelier_gegl_style_needs_catalogue (spec))
     {
       styles = atelier_op_catalogue (run->ctx);
       if (! styles)
@@ -382,54 +366,38 @@ atelier_op_load_style (AtelierOpRun  *run,
           atelier_op_fail (run, "cannot read the style catalogue");
           return FALSE;
         }
-      if (! *path)
-        {
-          e = atelier_styles_count (styles) > 0 ?
-              atelier_styles_get (styles, 0) : NULL;
-          if (! e)
-            atelier_op_fail (run, "no style given and none installed: set "
-                             "'style' or connect aux");
-        }
-      else if (atelier_style_is_mix (path))
-        {
-          if (! allow_net)
-            atelier_op_fail (run, "%s is a mix of network styles: colour "
-                             "transfer takes its colours from an image",
-                             path);
-          else
-            atelier_op_check (run, atelier_styles_load_mix (run->ctx, styles,
-                                                            path, net, NULL));
-          atelier_styles_free (styles);
-          return ! run->message;
-        }
-      else if (! (e = atelier_styles_find (styles, path)))
-        atelier_op_fail (run, "no style file or style named %s", path);
-      if (! e)
-        {
-          atelier_styles_free (styles);
-          return FALSE;
-        }
-      path       = e->path;
-      *net_style = MAX (e->net_style, 0);
+    }
+  if (! *spec)
+    {
+      /* its file, not its name: a file of that name here would win */
+      if ((first = atelier_styles_get (styles, 0)))
+        spec = first->path;
+      else
+        atelier_op_fail (run, "no style given and none installed: set "
+                         "'style' or connect aux");
+    }
+  else if (! allow_net && atelier_gegl_style_needs_catalogue (spec) &&
+           atelier_style_is_mix (spec))
+    atelier_op_fail (run, "%s is a mix of network styles: colour "
+                     "transfer takes its colours from an image", spec);
+  if (run->message)
+    {
+      atelier_styles_free (styles);
+      return FALSE;
     }
 
-  if (atelier_is_net_file (path))
-    {
-      if (! allow_net)
-        {
-          atelier_op_fail (run, "%s is a style network: colour transfer "
-                           "takes its colours from an image", path);
-          ok = FALSE;
-        }
-      else if ((ok = atelier_op_check (run, atelier_net_load (run->ctx, path,
-                                                              net))) &&
-               *net_style >= atelier_net_n_styles (*net))
-        *net_style = 0;
-    }
-  else
-    ok = atelier_op_check (run, atelier_gegl_load (run->ctx, path, 0, image));
+  st = atelier_gegl_load_style (run->ctx, styles, spec, 0, image,
+                                allow_net ? net : NULL, net_style, &path);
+  if (st == ATELIER_OK && ! *image && ! *net)
+    atelier_op_fail (run, "%s is a style network: colour transfer "
+                     "takes its colours from an image", path);
+  else if (st != ATELIER_OK && ! path && ! atelier_style_is_mix (spec))
+    atelier_op_fail (run, "no style file or style named %s", spec);
+  else if (atelier_op_check (run, st) && *net && first &&
+           first->net_style < atelier_net_n_styles (*net))
+    *net_style = MAX (first->net_style, 0);
   atelier_styles_free (styles);   /* path may be its entry's: used by now */
-  return ok;
+  return ! run->message;
 }
 
 /* aux over the region to read; NULL when aux is not connected, or (with

@@ -229,6 +229,7 @@ atelier_plugin_load_style (AtelierContext  *ctx,
                            GError         **error)
 {
   AtelierStyles *styles = NULL;
+  const char    *path   = NULL;
   AtelierStatus  st;
   gboolean       ok;
 
@@ -243,41 +244,25 @@ atelier_plugin_load_style (AtelierContext  *ctx,
                              "preset name"));
       return FALSE;
     }
-  if (! g_file_test (name, G_FILE_TEST_EXISTS) && atelier_style_is_mix (name))
-    {
-      styles = atelier_plugin_styles (ctx);
-      st     = styles ? atelier_styles_load_mix (ctx, styles, name, net, NULL)
-                      : ATELIER_ERR_NO_MEMORY;
-      atelier_styles_free (styles);
-      return st == ATELIER_OK || atelier_plugin_engine_error (ctx, st, error);
-    }
-  if (! g_file_test (name, G_FILE_TEST_EXISTS) && ! strchr (name, '/'))
-    {
-      const AtelierStyleEntry *e;
-
-      styles = atelier_plugin_styles (ctx);
-      if ((e = atelier_styles_find (styles, name)))
-        {
-          name       = e->path;
-          *net_style = MAX (e->net_style, 0);
-        }
-    }
-  if (! g_file_test (name, G_FILE_TEST_EXISTS))
+  /* a catalogue that could not be read is only an error for a mix: a
+   * name it would have held is simply not found */
+  if (atelier_gegl_style_needs_catalogue (name) &&
+      ! (styles = atelier_plugin_styles (ctx)) && atelier_style_is_mix (name))
+    return atelier_plugin_engine_error (ctx, ATELIER_ERR_NO_MEMORY, error);
+  st = atelier_gegl_load_style (ctx, styles, name, 0, buffer, net, net_style,
+                                &path);
+  /* a name or a file that is not there, in the plug-in's words */
+  if (st != ATELIER_OK && ! atelier_style_is_mix (name) &&
+      (! path || ! g_file_test (path, G_FILE_TEST_EXISTS)))
     {
       g_set_error (error, ATELIER_PLUGIN_ERROR,
                    ATELIER_PLUGIN_ERROR_EXECUTION,
-                   _("no such style file or preset: %s"), name);
-      atelier_styles_free (styles);
-      return FALSE;
+                   _("no such style file or preset: %s"), path ? path : name);
+      ok = FALSE;
     }
-  if (atelier_is_net_file (name))
-    st = atelier_net_load (ctx, name, net);
   else
-    st = atelier_gegl_load (ctx, name, 0, buffer);
-  atelier_styles_free (styles);
-  ok = st == ATELIER_OK || atelier_plugin_engine_error (ctx, st, error);
-  if (ok && *net && *net_style >= atelier_net_n_styles (*net))
-    *net_style = 0;
+    ok = st == ATELIER_OK || atelier_plugin_engine_error (ctx, st, error);
+  atelier_styles_free (styles);   /* path may be its entry's: used by now */
   return ok;
 }
 
