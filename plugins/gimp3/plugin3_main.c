@@ -48,12 +48,14 @@ error_return (GimpProcedure *procedure,
 }
 
 /* GIMP 3 hands an image procedure every selected drawable; Atelier
- * restyles one layer (the menu entries are only sensitive with one). */
+ * restyles one layer (the menu entries are only sensitive with one),
+ * which the shared check then vets as GIMP 2.10's front end does. */
 static gboolean
-one_drawable (GimpDrawable **drawables,
-              const gchar   *filter,
-              gint32        *drawable_ID,
-              GError       **error)
+one_layer (GimpImage     *image,
+           GimpDrawable **drawables,
+           const gchar   *filter,
+           gint32        *drawable_ID,
+           GError       **error)
 {
   if (! drawables || ! drawables[0] || drawables[1])
     {
@@ -63,7 +65,8 @@ one_drawable (GimpDrawable **drawables,
       return FALSE;
     }
   *drawable_ID = atl_item_id (drawables[0]);
-  return TRUE;
+  return atelier_plugin_check_target (gimp_image_get_id (image),
+                                      *drawable_ID, filter, FALSE, error);
 }
 
 /* The style values in config.  The style itself is the "style" argument
@@ -146,9 +149,7 @@ style_run (GimpProcedure        *procedure,
                                        ATELIER_STYLE_PROC);
 
   gegl_init (NULL, NULL);
-  if (! one_drawable (drawables, filter, &drawable_ID, &error) ||
-      ! atelier_plugin_check_target (gimp_image_get_id (image), drawable_ID,
-                                     filter, FALSE, &error))
+  if (! one_layer (image, drawables, filter, &drawable_ID, &error))
     return error_return (procedure, error);
 
   /* only the menu's procedure has a dialog; the file procedure runs
@@ -205,9 +206,7 @@ color_run (GimpProcedure        *procedure,
                                       ATELIER_COLOR_PROC_FILE);
 
   gegl_init (NULL, NULL);
-  if (! one_drawable (drawables, filter, &drawable_ID, &error) ||
-      ! atelier_plugin_check_target (gimp_image_get_id (image), drawable_ID,
-                                     filter, FALSE, &error))
+  if (! one_layer (image, drawables, filter, &drawable_ID, &error))
     return error_return (procedure, error);
   /* only the menu's procedure has a dialog */
   if (run_mode == GIMP_RUN_INTERACTIVE && ! file &&
