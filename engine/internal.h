@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Internal declarations shared by the engine's stages.  Not installed:
  * plug-ins and the CLI include only atelier.h; unit tests may include this
- * to drive one stage. */
+ * to drive one stage.  What only the example-based pipeline's stages
+ * share (steering, analysis, synthesis, render) is in synth.h. */
 #ifndef ATELIER_INTERNAL_H
 #define ATELIER_INTERNAL_H
 
@@ -337,21 +338,5 @@ atelier_vote_weight (float dist, float dist_scale)
 
   return 1.0f / (0.05f + d);
 }
-
-/* ---- stylize.c ---- */
-
-/* The content's guides at the working size, 2 channels: `blurred` (the
- * luma blurred with a 3-pixel sigma, also the local mean the flatness is
- * measured around), and flatness: 1 on a clean backdrop (luma flat to within
- * a few levels, in an area reaching the frame's border), 0 on any texture,
- * edge or flat field enclosed by the subject.  NULL when out of memory. */
-AtelierFeat *atelier_flatness_guide (const AtelierFeat *luma,
-                                     const AtelierFeat *blurred);
-
-/* How much of the frame the subject spans, as the square root of the area
- * of its box (1 = the whole frame).  The box holds the middle 98 % of the
- * pixels whose flatness (guides' channel; 1 = clean backdrop) is under 0.5;
- * a frame with no such pixel counts as all subject.  -1: out of memory. */
-float atelier_subject_extent (const AtelierFeat *guides, int channel);
 
 #endif /* ATELIER_INTERNAL_H */

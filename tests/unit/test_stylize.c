@@ -2,7 +2,7 @@
 /* Unit tests: the whole pipeline in memory (atelier_stylize) and its
  * staged form (atelier_working_size, atelier_synth_new/render). */
 #include "atelier.h"
-#include "internal.h"
+#include "synth.h"
 
 #include "test_util.h"
 

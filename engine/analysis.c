@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Content analysis: what the content is, measured once at the working
+ * size before any patch is matched: its fine detail against the style's
+ * (how much the render puts back), a clean backdrop and the subject it
+ * surrounds (where strokes go, how large they are, what counts in the
+ * colour statistics), and the tone shift that keeps a product's tonal
+ * layout.  Kept apart from the synthesis so that each decision about the
+ * image can be read, and tested, on its own. */
+#include "synth.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SMOOTH_STYLE 0.07    /* fine contrast below which a style is smooth */
+#define FLAT_STD     0.015f  /* local luma std under which content is a
+                                 clean backdrop that stays clean          */
+#define BACKDROP_FLAT 0.5f   /* flatness from which a pixel is backdrop   */
+#define DETAIL_BLUR  3.0f    /* pixels of the working size: "detail" is finer */
+#define TONE_BLUR    3.0f    /* pixels of the working size: a product's
+                                tonal layout, coarser than its strokes    */
+#define PRODUCT_EXTENT 0.8f  /* subject extent from which the frame is a
+                                product shot, fully                       */
+
+/* Standard deviation of luma minus its blur. */
+static double
+fine_contrast (const AtelierFeat *luma, const AtelierFeat *blurred)
+{
+  size_t i, n = (size_t) luma->width * luma->height;
+  double acc = 0.0;
+
+  for (i = 0; i < n; i++)
+    {
+      double d = luma->data[i] - blurred->data[i];
+      acc += d * d;
+    }
+  return sqrt (acc / n);
+}
+
+/* As much detail as the style itself has, so a smooth style (The Scream)
+ * does not get a photo's grain and a busy one (pointillism) keeps every
+ * edge of the label. */
+float
+atelier_detail_gain (const AtelierContentAnalysis *a,
+                     const AtelierFeat            *s_luma)
+{
+  AtelierFeat *s_blurred = atelier_feat_copy (s_luma);
+  double       cs, ss;
+  float        g;
+
+  if (! s_blurred)
+    return 1.0f;
+  atelier_feat_blur (s_blurred, DETAIL_BLUR);
+  ss = fine_contrast (s_luma, s_blurred);
+  cs = fine_contrast (a->luma, a->blurred);
+  atelier_feat_free (s_blurred);
+  g = (float) (ss / (cs + 1e-6));
+  g = g < 0.25f ? 0.25f : (g > 1.0f ? 1.0f : g);
+  /* a smooth style takes still less: photographic detail on long calm
+   * strokes reads as a photo, not as a painting */
+  if (ss < SMOOTH_STYLE)
+    g *= (float) (ss / SMOOTH_STYLE);
+  return g;
+}
+
+/* Queues pixel i of the backdrop fill if it is flat and not queued yet. */
+static void
+fill_visit (const float *flat, uint8_t *seen, size_t *queue, size_t *tail,
+            size_t i)
+{
+  if (! seen[i] && flat[i] >= BACKDROP_FLAT)
+    {
+      seen[i] = 1;
+      queue[(*tail)++] = i;
+    }
+}
+
+/* Zeroes the flat areas that do not reach the frame's border: a backdrop
+ * surrounds the subject, while a flat field inside the subject (a label's
+ * black, the smooth band of a cap) is part of it and takes strokes.  The
+ * weights under BACKDROP_FLAT stay: they fade a backdrop into the subject's
+ * edge and calm strokes on near-flat skin.  False when out of memory. */
+static bool
+keep_backdrop (AtelierFeat *flat)
+{
+  int      w = flat->width, h = flat->height, x, y;
+  size_t   i, n = (size_t) w * h, head = 0, tail = 0;
+  size_t  *queue = malloc (n * sizeof *queue);
+  uint8_t *seen  = calloc (n, 1);
+
+  if (! queue || ! seen)
+    {
+      free (queue);
+      free (seen);
+      return false;
+    }
+  for (x = 0; x < w; x++)
+    {
+      fill_visit (flat->data, seen, queue, &tail, (size_t) x);
+      fill_visit (flat->data, seen, queue, &tail, (size_t) (h - 1) * w + x);
+    }
+  for (y = 0; y < h; y++)
+    {
+      fill_visit (flat->data, seen, queue, &tail, (size_t) y * w);
+      fill_visit (flat->data, seen, queue, &tail, (size_t) y * w + w - 1);
+    }
+  while (head < tail)
+    {
+      size_t p = queue[head++];
+
+      x = (int) (p % w);
+      y = (int) (p / w);
+      if (x > 0)
+        fill_visit (flat->data, seen, queue, &tail, p - 1);
+      if (x < w - 1)
+        fill_visit (flat->data, seen, queue, &tail, p + 1);
+      if (y > 0)
+        fill_visit (flat->data, seen, queue, &tail, p - w);
+      if (y < h - 1)
+        fill_visit (flat->data, seen, queue, &tail, p + w);
+    }
+  for (i = 0; i < n; i++)
+    if (! seen[i] && flat->data[i] >= BACKDROP_FLAT)
+      flat->data[i] = 0.0f;
+  free (queue);
+  free (seen);
+  return true;
+}
+
+AtelierFeat *
+atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
+{
+  AtelierFeat *sq     = atelier_feat_copy (luma);
+  AtelierFeat *g      = atelier_feat_new (luma->width, luma->height, 2);
+  AtelierFeat *w      = atelier_feat_new (luma->width, luma->height, 1);
+  AtelierFeat *result = NULL;
+  size_t       i, n   = (size_t) luma->width * luma->height;
+
+  if (! sq || ! g || ! w)
+    goto out;
+  for (i = 0; i < n; i++)
+    sq->data[i] = luma->data[i] * luma->data[i];
+  /* local variance around the blurred luma, the local mean */
+  atelier_feat_blur (sq, DETAIL_BLUR);
+  for (i = 0; i < n; i++)
+    {
+      float var = sq->data[i] - blurred->data[i] * blurred->data[i];
+      float sd  = var > 0.0f ? sqrtf (var) : 0.0f;
+      float f   = 1.0f - sd / FLAT_STD;
+      w->data[i] = f < 0.0f ? 0.0f : f;
+    }
+  if (! keep_backdrop (w))
+    goto out;
+  atelier_feat_blur (w, 2.0f);
+  for (i = 0; i < n; i++)
+    {
+      g->data[2 * i]     = blurred->data[i];
+      g->data[2 * i + 1] = w->data[i];
+    }
+  result = g;
+  g      = NULL;
+out:
+  atelier_feat_free (sq);
+  atelier_feat_free (w);
+  atelier_feat_free (g);
+  return result;
+}
+
+/* The share of a side between the 1st and 99th percentile of the subject's
+ * mass, over the 0.98 that an evenly filled side measures, so a full frame
+ * counts as 1 and a few specks on a backdrop do not widen the subject. */
+static float
+subject_side (const double *mass, int n)
+{
+  double total = 0.0, acc = 0.0;
+  int    i, lo = -1, hi = n - 1;
+  float  s;
+
+  for (i = 0; i < n; i++)
+    total += mass[i];
+  if (! (total > 0.0))
+    return 1.0f;
+  for (i = 0; i < n; i++)
+    {
+      acc += mass[i];
+      if (lo < 0 && acc >= 0.01 * total)
+        lo = i;
+      if (acc >= 0.99 * total)
+        {
+          hi = i;
+          break;
+        }
+    }
+  s = (float) (hi - lo + 1) / (0.98f * n);
+  return s < 1.0f ? s : 1.0f;
+}
+
+float
+atelier_subject_extent (const AtelierFeat *guides, int channel)
+{
+  int     w = guides->width, h = guides->height, x, y;
+  double *rows = calloc ((size_t) h, sizeof *rows);
+  double *cols = calloc ((size_t) w, sizeof *cols);
+  float   e = -1.0f;
+
+  if (rows && cols)
+    {
+      for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++)
+          /* a yes/no count: a backdrop's flatness is not quite 1 (grain,
+           * a soft gradient), and half a frame of 0.04s adds up */
+          if (atelier_feat_at (guides, x, y)[channel] < BACKDROP_FLAT)
+            {
+              rows[y] += 1.0;
+              cols[x] += 1.0;
+            }
+      e = sqrtf (subject_side (rows, h) * subject_side (cols, w));
+    }
+  free (rows);
+  free (cols);
+  return e;
+}
+
+/* 0 for a subject that fills the frame, 1 once the subject spans
+ * PRODUCT_EXTENT of it or less. */
+float
+atelier_product_share (float extent)
+{
+  float p = (1.0f - extent) / (1.0f - PRODUCT_EXTENT);
+
+  return p < 0.0f ? 0.0f : (p > 1.0f ? 1.0f : p);
+}
+
+/* Added to the strokes, the shift gives a product its own tonal layout
+ * back (a black label stays dark, a silver cap light) while the strokes
+ * keep their detail.  A full-frame scene gets none (hold 0 through
+ * atelier_product_share): the painting's own figures would flatten into
+ * the photo's shadows. */
+AtelierFeat *
+atelier_tone_shift (const AtelierFeat *guide, const AtelierFeat *paint,
+                    float hold)
+{
+  AtelierFeat *shift = atelier_feat_luma (paint);
+  AtelierFeat *g     = atelier_feat_copy (guide);
+  size_t       i, n  = (size_t) guide->width * guide->height;
+
+  if (! shift || ! g)
+    {
+      atelier_feat_free (shift);
+      atelier_feat_free (g);
+      return NULL;
+    }
+  atelier_feat_blur (shift, TONE_BLUR);
+  atelier_feat_blur (g, TONE_BLUR);
+  for (i = 0; i < n; i++)
+    shift->data[i] = hold * (g->data[i] - shift->data[i]);
+  atelier_feat_free (g);
+  return shift;
+}
+
+void
+atelier_content_analysis_clear (AtelierContentAnalysis *a)
+{
+  atelier_feat_free (a->luma);
+  atelier_feat_free (a->blurred);
+  atelier_feat_free (a->guides);
+  free (a->subject);
+  memset (a, 0, sizeof *a);
+}
+
+AtelierStatus
+atelier_content_analyse (const AtelierFeat      *content,
+                         AtelierContentAnalysis *a)
+{
+  size_t j, n_px = (size_t) content->width * content->height;
+
+  memset (a, 0, sizeof *a);
+  a->luma = atelier_feat_luma (content);
+  if (! a->luma)
+    goto oom;
+  a->blurred = atelier_feat_copy (a->luma);
+  if (! a->blurred)
+    goto oom;
+  atelier_feat_blur (a->blurred, DETAIL_BLUR);
+  a->guides = atelier_flatness_guide (a->luma, a->blurred);
+  if (! a->guides)
+    goto oom;
+  /* a product on a clean backdrop takes strokes sized to the product,
+   * not to the frame around it */
+  a->extent = atelier_subject_extent (a->guides, 1);
+  if (a->extent < 0.0f)
+    goto oom;
+  /* A clean backdrop does not count in the colour and tone statistics:
+   * half a frame of white would claim the style's lightest half and leave
+   * the product only its darker colours and tones. */
+  a->subject = malloc (n_px * sizeof *a->subject);
+  if (! a->subject)
+    goto oom;
+  for (j = 0; j < n_px; j++)
+    a->subject[j] = a->guides->data[2 * j + 1] < BACKDROP_FLAT;
+  return ATELIER_OK;
+
+oom:
+  atelier_content_analysis_clear (a);
+  return ATELIER_ERR_NO_MEMORY;
+}

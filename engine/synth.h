@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The example-based pipeline's stages and what they hand each other:
+ * steering.c (what quality and strength ask for), analysis.c (what the
+ * content is: backdrop, subject, detail), synthesis.c (the patch
+ * synthesis at the working size) and render.c (the full-size render),
+ * put together by stylize.c.  Private to those files and their unit
+ * tests; the public contract is atelier.h. */
+#ifndef ATELIER_SYNTH_H
+#define ATELIER_SYNTH_H
+
+#include "internal.h"
+
+/* ---- steering.c: quality and strength ---- */
+
+/* What each quality level costs and buys. */
+typedef struct
+{
+  int work_side;     /* working long side                        */
+  int n_comp;        /* PCA components of a patch descriptor     */
+  int em_coarse;     /* EM iterations at coarse levels           */
+  int em_fine;       /* EM iterations at the finest level        */
+  int pm_passes;     /* PatchMatch passes per EM iteration       */
+} AtelierQualityPreset;
+
+/* The preset of quality (normal for a value out of range). */
+const AtelierQualityPreset *atelier_quality_preset (AtelierQuality quality);
+
+/* How strength steers the synthesis; all of them fall as strength grows. */
+typedef struct
+{
+  float guide;       /* weight of the guide channels vs colour    */
+  float fusion;      /* pull of the colour-matched content, 0..   */
+  float occurrence;  /* repetition penalty, x the mean distance   */
+  float coherence;   /* bonus for coherent copies, x mean distance */
+  float detail;      /* full-size content detail added back (the
+                        synthesis scales it by detail_gain)      */
+  float flat;        /* how clean flat backdrops stay, 0..1       */
+  float hold;        /* how firmly a product keeps its tones, 0..1 */
+  float blend;       /* final mix with the content, 1 = all style */
+} AtelierSteering;
+
+AtelierSteering atelier_steering_for (float strength);
+
+/* ---- analysis.c: what the content is ---- */
+
+/* The content's measures at the working size, each made once. */
+typedef struct
+{
+  AtelierFeat *luma;     /* the content's luma, 1 channel              */
+  AtelierFeat *blurred;  /* luma blurred: its local mean               */
+  AtelierFeat *guides;   /* atelier_flatness_guide (luma, blurred)     */
+  float       *subject;  /* a pixel each: 1 off the backdrop, 0 on it  */
+  float        extent;   /* atelier_subject_extent of the guides       */
+} AtelierContentAnalysis;
+
+/* Fills a from the working-size content (3 channels); on failure a holds
+ * nothing.  Clear with atelier_content_analysis_clear. */
+AtelierStatus atelier_content_analyse        (const AtelierFeat      *content,
+                                              AtelierContentAnalysis *a);
+void          atelier_content_analysis_clear (AtelierContentAnalysis *a);
+
+/* The content's guides at the working size, 2 channels: `blurred` (the
+ * luma blurred with a 3-pixel sigma, also the local mean the flatness is
+ * measured around), and flatness: 1 on a clean backdrop (luma flat to within
+ * a few levels, in an area reaching the frame's border), 0 on any texture,
+ * edge or flat field enclosed by the subject.  NULL when out of memory. */
+AtelierFeat *atelier_flatness_guide (const AtelierFeat *luma,
+                                     const AtelierFeat *blurred);
+
+/* How much of the frame the subject spans, as the square root of the area
+ * of its box (1 = the whole frame).  The box holds the middle 98 % of the
+ * pixels whose flatness (guides' channel; 1 = clean backdrop) is under 0.5;
+ * a frame with no such pixel counts as all subject.  -1: out of memory. */
+float atelier_subject_extent (const AtelierFeat *guides, int channel);
+
+/* How much of the content's fine detail the render puts back, 0..1: as
+ * much as the style itself has (s_luma, the style's luma at the working
+ * scale). */
+float atelier_detail_gain (const AtelierContentAnalysis *a,
+                           const AtelierFeat            *s_luma);
+
+/* How much of a product shot the frame is, 0..1, from the subject's
+ * extent. */
+float atelier_product_share (float extent);
+
+/* The tone shift that gives a product its tonal layout back under the
+ * strokes: hold x (guide's local mean - paint's local mean luma), 1
+ * channel.  NULL when out of memory. */
+AtelierFeat *atelier_tone_shift (const AtelierFeat *guide,
+                                 const AtelierFeat *paint,
+                                 float              hold);
+
+/* ---- synthesis.c: the patch synthesis at the working size ---- */
+
+/* work_render's channels: the content's guides (luma blurred, flatness;
+ * atelier_flatness_guide), the paint's RGB blurred, for backdrops, and
+ * the tone shift that holds a product's tonal layout */
+#define ATELIER_RENDER_CHANNELS 6
+
+/* What a synthesis leaves the render; atelier_synth_new makes it. */
+struct AtelierSynth
+{
+  int                 full_w, full_h;
+  AtelierNnf         *nnf;         /* working-resolution field, finest
+                                      level                               */
+  float              *weights;     /* its voting weights                  */
+  AtelierFeat        *style_hi;    /* style sampled by the render (RGB)   */
+  float               style_sx, style_sy;
+  AtelierFeat        *work_render; /* what the render samples per working
+                                      pixel: ATELIER_RENDER_CHANNELS      */
+  AtelierColorStats   content_stats, style_stats;
+  float               color_matrix[9];
+  AtelierSteering     steer;
+  bool                preserve_colors;
+  int                 n_threads;
+};
+
+/* Synthesises content (3 channels, the working size) after style_orig,
+ * resized here to the working scale (*style_work, the caller's, for the
+ * render's style).  Reads synth->steer; fills the colour statistics and
+ * map, work_render, nnf and weights of synth and scales its steer.detail.
+ * Reports progress from 0 and returns ATELIER_CANCELLED when the caller's
+ * progress says stop. */
+AtelierStatus atelier_synthesize (AtelierContext      *ctx,
+                                  const AtelierParams *params,
+                                  const AtelierFeat   *content,
+                                  const AtelierFeat   *style_orig,
+                                  AtelierSynth        *synth,
+                                  AtelierFeat        **style_work);
+
+/* ---- render.c: the full-size render ---- */
+
+/* The style the render samples for a render factor times the working
+ * size: as sharp as the original allows, never larger than needed.  NULL
+ * when out of memory. */
+AtelierFeat *atelier_render_style (const AtelierFeat *orig,
+                                   const AtelierFeat *work_style,
+                                   float              factor);
+
+#endif /* ATELIER_SYNTH_H */
