@@ -60,6 +60,7 @@ BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share
 LOCALEDIR  ?= $(DATADIR)/locale
 MODELSDIR  ?= $(DATADIR)/atelier/models
+MANDIR     ?= $(DATADIR)/man
 GIMP2_LIBDIR := $(shell pkg-config --variable=gimplibdir gimp-2.0 2>/dev/null)
 GIMP2_PLUGINDIR ?= $(or $(GIMP2_LIBDIR),/usr/lib/gimp/2.0)/plug-ins
 GIMP3_LIBDIR := $(shell pkg-config --variable=gimplibdir gimp-3.0 2>/dev/null)
@@ -273,10 +274,18 @@ clean:
 # (LOCALEDIR) and the GIMP 2.10 plug-in's folder as install.sh lays it out
 # (the binary, locale/, models/: here a link to MODELSDIR); the GIMP 3
 # plug-in (make plugin3) and the GEGL operations (make gegl-ops) when they
-# are built.  `make uninstall` with the same variables removes it all.
+# are built; the commands' manual pages (docs/man) in MANDIR/man1.  `make
+# uninstall` with the same variables removes it all.
 PLUGIN3_BUILT   = $(BUILD)/gimp3/atelier
 GEGL_OPS_BUILT  = $(wildcard $(BUILD)/gegl-ops/*.so)
 INSTALL_MODELS  = $(wildcard models/*.atnet)
+MAN1_PAGES      = atelier.1 atelier-batch.1
+MAN1_BUILT      = $(MAN1_PAGES:%=$(BUILD)/man/%)
+
+# a manual page with the folder of the shipped styles the command looks in
+$(BUILD)/man/%.1: docs/man/%.1 $(BUILD)/paths.stamp
+	@mkdir -p $(dir $@)
+	sed 's|@MODELSDIR@|$(MODELSDIR)|g' $< >$@
 
 # $(call install-plugin-folder,BUILT,DEST): BUILT's files into DEST (the
 # old DEST replaced whole), executables 755; DEST/models -> MODELSDIR.
@@ -290,10 +299,12 @@ install-plugin-folder = rm -rf "$(DESTDIR)$(2)" && \
   ln -s "$$(realpath -m -s --relative-to="$(2)" "$(MODELSDIR)")" \
     "$(DESTDIR)$(2)/models"
 
-install: $(BUILD)/atelier $(CLI_MO) $(if $(GIMP_CFLAGS),plugin)
-	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MODELSDIR)"
+install: $(BUILD)/atelier $(CLI_MO) $(MAN1_BUILT) $(if $(GIMP_CFLAGS),plugin)
+	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MODELSDIR)" \
+	  "$(DESTDIR)$(MANDIR)/man1"
 	$(INSTALL) -m 755 $(BUILD)/atelier "$(DESTDIR)$(BINDIR)/atelier"
 	$(INSTALL) -m 755 bin/atelier-batch "$(DESTDIR)$(BINDIR)/atelier-batch"
+	$(INSTALL) -m 644 $(MAN1_BUILT) "$(DESTDIR)$(MANDIR)/man1/"
 ifneq ($(INSTALL_MODELS),)
 	$(INSTALL) -m 644 $(INSTALL_MODELS) "$(DESTDIR)$(MODELSDIR)/"
 endif
@@ -319,6 +330,7 @@ endif
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/atelier" "$(DESTDIR)$(BINDIR)/atelier-batch"
+	rm -f $(foreach m,$(MAN1_PAGES),"$(DESTDIR)$(MANDIR)/man1/$(m)")
 	rm -rf "$(DESTDIR)$(MODELSDIR)"
 	rmdir "$(DESTDIR)$(MODELSDIR)/.." 2>/dev/null || true
 	rm -f $(foreach l,$(LINGUAS),"$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/atelier.mo")

@@ -26,6 +26,23 @@ finish () {
   [ "$failed" -eq 0 ]
   exit
 }
+# relay: passes on the "ok ..." and "FAIL ..." lines of a test run
+# elsewhere (read from stdin: relay < <(COMMAND)) and counts them as this
+# test's cases; its other lines, its summary included, are dropped.
+# relayed_ok and relayed_failed: how many of each it passed on.
+relay () {
+  local line
+  relayed_ok=0
+  relayed_failed=0
+  while IFS= read -r line; do
+    case $line in
+      "ok "*)   echo "$line"; relayed_ok=$(( relayed_ok + 1 )) ;;
+      "FAIL "*) echo "$line"; relayed_failed=$(( relayed_failed + 1 )) ;;
+    esac
+  done
+  passed=$(( passed + relayed_ok ))
+  failed=$(( failed + relayed_failed ))
+}
 # bail WHY [NAME]: a failed case (NAME, or setup), and stop here
 bail () {
   fail "${2:-setup}" "$1"

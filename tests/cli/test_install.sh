@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # `make install` and `make uninstall` (what the Debian package uses):
-# `make install DESTDIR=TMP PREFIX=/usr` lays out the commands, the
-# shipped styles, the catalogues and the GIMP 2.10 plug-in's folder (and
+# `make install DESTDIR=TMP PREFIX=/usr` lays out the commands and their
+# manual pages (which render without a warning, as lintian renders them,
+# and name every option of the commands' --help), the shipped styles,
+# the catalogues and the GIMP 2.10 plug-in's folder (and
 # the GIMP 3 plug-in and the GEGL operations when they are built); the
 # installed programs run; a second install is harmless; `make uninstall`
 # with the same variables leaves no file behind.
@@ -44,6 +46,7 @@ plug3=$root${gimp3_libdir:-/usr/lib/gimp/3.0}/plug-ins/atelier
 gegl_dir=$root$(pkg-config --variable=pluginsdir gegl-0.4 2>/dev/null)
 bin=$root/usr/bin
 models=$root/usr/share/atelier/models
+man1=$root/usr/share/man/man1
 
 make_in install
 if [ "$rc" != 0 ]; then
@@ -65,6 +68,58 @@ check installed-atelier-batch-same "differs from bin/atelier-batch" \
 check installed-atelier-modelsdir "no /usr/share/atelier/models in $bin/atelier" \
   'grep -qaF /usr/share/atelier/models "$bin/atelier" &&
    ! grep -qaF /usr/local/share/atelier "$bin/atelier"'
+
+# ---- the manual pages ----
+
+# man_warnings PAGE: what rendering PAGE says on stderr (nothing: clean)
+# and its exit status: lintian's own command (man-db's man, from the
+# folder above man1/), else groff's warnings; man_text PAGE: the page as
+# text, for the options' names (hyphens are \- in the source)
+if command -v man >/dev/null 2>&1; then
+  man_warnings () {
+    (cd "$(dirname "$1")/.." && env -i PATH="$PATH" LC_ALL=C.UTF-8 \
+       MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$1" \
+       2>&1 >/dev/null) || echo "exit status $?"
+  }
+elif command -v groff >/dev/null 2>&1; then
+  man_warnings () { groff -man -Tutf8 -ww -z "$1" 2>&1 || echo "exit status $?"; }
+else
+  man_warnings () { echo "# no man or groff: $1 not rendered" >&2; }
+fi
+man_text () { sed 's/\\-/-/g' "$1"; }
+# help_options COMMAND...: the long options COMMAND's help names
+help_options () { "$@" 2>/dev/null | grep -o -- '--[a-z][a-z0-9-]*' | sort -u; }
+
+for page in atelier atelier-batch; do
+  f=$man1/$page.1
+  check "installed-man-$page" "no $f; installed: $(files)" '[ -f "$f" ]'
+  [ -f "$f" ] || continue
+  w=$(man_warnings "$f")
+  check "man-$page-renders-clean" "$(echo "$w" | head -3 | tr '\n' '|')" '[ -z "$w" ]'
+  if command -v lexgrog >/dev/null 2>&1; then
+    check "man-$page-whatis" "lexgrog: $(lexgrog "$f" 2>&1)" \
+      'lexgrog "$f" 2>/dev/null | grep -q "\"$page - "'
+  fi
+done
+if [ -f "$man1/atelier.1" ]; then
+  missing=
+  for c in --help stylize color-transfer list-styles net-import; do
+    for o in $(help_options "$bin/atelier" $c --help); do
+      man_text "$man1/atelier.1" | grep -qF -- "$o" || missing="$missing $c:$o"
+    done
+  done
+  check man-atelier-all-options "not in atelier.1:$missing" '[ -z "$missing" ]'
+  # PREFIX=/usr: the page names the folder the command looks in
+  check man-atelier-modelsdir "$(grep -n -e MODELSDIR -e share/atelier "$man1/atelier.1" | head -3 | tr '\n' '|')" \
+    'grep -qF /usr/share/atelier/models "$man1/atelier.1" && ! grep -qF @MODELSDIR@ "$man1/atelier.1"'
+fi
+if [ -f "$man1/atelier-batch.1" ]; then
+  missing=
+  for o in $(help_options "$bin/atelier-batch" --help); do
+    man_text "$man1/atelier-batch.1" | grep -qF -- "$o" || missing="$missing $o"
+  done
+  check man-atelier-batch-all-options "not in atelier-batch.1:$missing" '[ -z "$missing" ]'
+fi
 
 # ---- the styles and the catalogues ----
 
@@ -119,7 +174,7 @@ fi
 
 make_in install
 check install-twice "exit status $rc: $(log)" \
-  '[ "$rc" = 0 ] && [ -x "$bin/atelier" ] && [ -f "$mo" ]'
+  '[ "$rc" = 0 ] && [ -x "$bin/atelier" ] && [ -f "$mo" ] && [ -f "$man1/atelier.1" ]'
 make_in uninstall
 check uninstall "exit status $rc; left: $(files)" \
   '[ "$rc" = 0 ] && [ -z "$(files)" ]'

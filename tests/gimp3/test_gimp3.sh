@@ -22,18 +22,6 @@ if ! "$here/tests/gimp3/in-root.sh" make -j2 BUILD=build-trixie \
   bail "the GIMP 3 build failed: $(grep -m3 -e 'error' "$log" | tr '\n' '|')"
 fi
 ok gimp3-plugin-and-gegl-ops-build
-"$here/tests/gimp3/in-root.sh" tests/gimp3/filters3.sh build-trixie |
-  while IFS= read -r line; do
-    case $line in
-      "ok "*|"FAIL "*) echo "$line" ;;
-      *" passed, "*" failed") echo "$line" >"$log.sum" ;;
-      *) ;;
-    esac
-  done | tee "$log.cases"
-p=$(grep -c '^ok ' "$log.cases")
-f=$(grep -c '^FAIL ' "$log.cases")
-rm -f "$log.cases" "$log.sum"
-passed=$(( passed + p ))
-failed=$(( failed + f ))
-[ "$p" -gt 0 ] || fail gimp3-cases "filters3.sh ran no case"
+relay < <("$here/tests/gimp3/in-root.sh" tests/gimp3/filters3.sh build-trixie)
+[ "$relayed_ok" -gt 0 ] || fail gimp3-cases "filters3.sh ran no case"
 finish
