@@ -141,6 +141,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libatelier.a
 	  $(GEGL_CFLAGS) $(IMAGE_CFLAGS) $< -o $@ \
 	  $(LDFLAGS) $(BUILD)/libatelier.a $(GEGL_LIBS) $(ENGINE_LIBS)
 
+# The allocation-failure test: the engine's calls of the allocator and of
+# pthread_create go to the test's wrappers, which fail the N-th; glib's,
+# OpenBLAS's and libc's own calls stay unwrapped (shared libraries).
+ALLOC_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+             -Wl,--wrap=pthread_create
+$(BUILD)/tests/test_alloc_fail: tests/unit/test_alloc_fail.c \
+                                $(BUILD)/libatelier-core.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Iengine -Itests/unit \
+	  $(GLIB_CFLAGS) $< -o $@ $(LDFLAGS) $(ALLOC_WRAP) \
+	  $(BUILD)/libatelier-core.a $(GLIB_LIBS) $(ENGINE_LIBS)
+
 # The reference test's runner: a network on raw floats (tests/e2e).
 $(BUILD)/tests/net_run: tests/e2e/net_run.c $(BUILD)/libatelier-core.a
 	@mkdir -p $(dir $@)

@@ -40,17 +40,20 @@ fine_contrast (const AtelierFeat *luma, const AtelierFeat *blurred)
 /* As much detail as the style itself has, so a smooth style (The Scream)
  * does not get a photo's grain and a busy one (pointillism) keeps every
  * edge of the label. */
-float
+AtelierStatus
 atelier_detail_gain (const AtelierContentAnalysis *a,
-                     const AtelierFeat            *s_luma)
+                     const AtelierFeat            *s_luma,
+                     float                        *gain)
 {
   AtelierFeat *s_blurred = atelier_feat_copy (s_luma);
   double       cs, ss;
   float        g;
 
-  if (! s_blurred)
-    return 1.0f;
-  atelier_feat_blur (s_blurred, DETAIL_BLUR);
+  if (! s_blurred || atelier_feat_blur (s_blurred, DETAIL_BLUR) != ATELIER_OK)
+    {
+      atelier_feat_free (s_blurred);
+      return ATELIER_ERR_NO_MEMORY;
+    }
   ss = fine_contrast (s_luma, s_blurred);
   cs = fine_contrast (a->luma, a->blurred);
   atelier_feat_free (s_blurred);
@@ -60,7 +63,8 @@ atelier_detail_gain (const AtelierContentAnalysis *a,
    * strokes reads as a photo, not as a painting */
   if (ss < SMOOTH_STYLE)
     g *= (float) (ss / SMOOTH_STYLE);
-  return g;
+  *gain = g;
+  return ATELIER_OK;
 }
 
 /* Queues pixel i of the backdrop fill if it is flat and not queued yet. */
@@ -141,7 +145,8 @@ atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
   for (i = 0; i < n; i++)
     sq->data[i] = luma->data[i] * luma->data[i];
   /* local variance around the blurred luma, the local mean */
-  atelier_feat_blur (sq, DETAIL_BLUR);
+  if (atelier_feat_blur (sq, DETAIL_BLUR) != ATELIER_OK)
+    goto out;
   for (i = 0; i < n; i++)
     {
       float var = sq->data[i] - blurred->data[i] * blurred->data[i];
@@ -149,9 +154,8 @@ atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
       float f   = 1.0f - sd / FLAT_STD;
       w->data[i] = f < 0.0f ? 0.0f : f;
     }
-  if (! keep_backdrop (w))
+  if (! keep_backdrop (w) || atelier_feat_blur (w, 2.0f) != ATELIER_OK)
     goto out;
-  atelier_feat_blur (w, 2.0f);
   for (i = 0; i < n; i++)
     {
       g->data[2 * i]     = blurred->data[i];
@@ -244,14 +248,13 @@ atelier_tone_shift (const AtelierFeat *guide, const AtelierFeat *paint,
   AtelierFeat *g     = atelier_feat_copy (guide);
   size_t       i, n  = (size_t) guide->width * guide->height;
 
-  if (! shift || ! g)
+  if (! shift || ! g || atelier_feat_blur (shift, TONE_BLUR) != ATELIER_OK ||
+      atelier_feat_blur (g, TONE_BLUR) != ATELIER_OK)
     {
       atelier_feat_free (shift);
       atelier_feat_free (g);
       return NULL;
     }
-  atelier_feat_blur (shift, TONE_BLUR);
-  atelier_feat_blur (g, TONE_BLUR);
   for (i = 0; i < n; i++)
     shift->data[i] = hold * (g->data[i] - shift->data[i]);
   atelier_feat_free (g);
@@ -279,9 +282,8 @@ atelier_content_analyse (const AtelierFeat      *content,
   if (! a->luma)
     goto oom;
   a->blurred = atelier_feat_copy (a->luma);
-  if (! a->blurred)
+  if (! a->blurred || atelier_feat_blur (a->blurred, DETAIL_BLUR) != ATELIER_OK)
     goto oom;
-  atelier_feat_blur (a->blurred, DETAIL_BLUR);
   a->guides = atelier_flatness_guide (a->luma, a->blurred);
   if (! a->guides)
     goto oom;

@@ -153,6 +153,8 @@ AtelierStatus atelier_params_validate (const AtelierParams *params,
 #define ATELIER_MIN_SIZE        2       /* pixels, each side               */
 #define ATELIER_MAX_SIZE        65536   /* pixels, each side               */
 
+/* n_threads workers (0: one a core); NULL when out of memory or when a
+ * worker thread cannot be started. */
 AtelierContext *atelier_context_new   (int                   n_threads);
 void            atelier_context_free  (AtelierContext       *ctx);
 /* The detail of the last error, "" if none.  Valid until the next call. */

@@ -257,14 +257,13 @@ atelier_histogram_match (AtelierFeat       *img,
                          const AtelierFeat *ref,
                          const float       *weight)
 {
-  double *ci = malloc (HIST_BINS * sizeof *ci);
-  double *cr = malloc (HIST_BINS * sizeof *cr);
-  float  *lut = malloc (HIST_BINS * sizeof *lut);
+  /* on the stack (20 KiB; the synthesis calls this on the caller's
+   * thread, not deep in it): nothing allocated, nothing to fail */
+  double  ci[HIST_BINS], cr[HIST_BINS];
+  float   lut[HIST_BINS];
   size_t  i, n = (size_t) img->width * img->height;
   int     b, r = 0;
 
-  if (! ci || ! cr || ! lut)
-    goto out;
   if (! cumulative_histogram (img, weight, ci))
     cumulative_histogram (img, NULL, ci);
   cumulative_histogram (ref, NULL, cr);
@@ -283,10 +282,6 @@ atelier_histogram_match (AtelierFeat       *img,
       b0 = b0 < 0 ? 0 : (b0 >= HIST_BINS - 1 ? HIST_BINS - 2 : b0);
       img->data[i] = (1.0f - t) * lut[b0] + t * lut[b0 + 1];
     }
-out:
-  free (ci);
-  free (cr);
-  free (lut);
 }
 
 /* Public entry: colour statistics of style onto content. */

@@ -5,6 +5,7 @@
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,11 +175,16 @@ atelier_context_new (int n_threads)
   pthread_cond_init (&ctx->wake, NULL);
   pthread_cond_init (&ctx->done, NULL);
 
-  /* The caller is worker 0. */
+  /* The caller is worker 0.  A worker that cannot start fails the
+   * context: a smaller pool would give the same bits, but a caller who
+   * asked for n threads would get fewer without a word. */
   for (i = 1; i < n_threads; i++)
     {
       if (pthread_create (&ctx->threads[i], NULL, worker_main, ctx) != 0)
-        break;
+        {
+          atelier_context_free (ctx);
+          return NULL;
+        }
       ctx->n_started = i;
     }
   return ctx;
@@ -207,6 +213,17 @@ int
 atelier_context_threads (const AtelierContext *ctx)
 {
   return ctx->n_started + 1;
+}
+
+int
+atelier_pool_workers (const AtelierContext *ctx,
+                      int                   n_threads,
+                      int                   n_items)
+{
+  int n = atelier_context_threads (ctx);
+
+  n = n_threads > 0 && n_threads < n ? n_threads : n;
+  return n > n_items ? n_items : n;
 }
 
 void
@@ -245,6 +262,53 @@ atelier_parallel_for (AtelierContext  *ctx,
   ctx->n_active = 0;
   ctx->fn       = NULL;
   pthread_mutex_unlock (&ctx->lock);
+}
+
+typedef struct
+{
+  AtelierItemFunc fn;
+  void           *data;
+  float          *scratch;
+  size_t          scratch_floats;   /* a worker's */
+  int             n_items;
+  atomic_int      next_item;
+} ScratchJob;
+
+/* One worker: items in its own scratch until none is left. */
+static void
+scratch_worker (int worker, void *data)
+{
+  ScratchJob *job     = data;
+  float      *scratch = job->scratch + (size_t) worker * job->scratch_floats;
+  int         item;
+
+  while ((item = atomic_fetch_add (&job->next_item, 1)) < job->n_items)
+    job->fn (item, scratch, job->data);
+}
+
+AtelierStatus
+atelier_parallel_for_scratch (AtelierContext  *ctx,
+                              int              n_threads,
+                              int              n_items,
+                              size_t           scratch_floats,
+                              AtelierItemFunc  fn,
+                              void            *data)
+{
+  ScratchJob job = { .fn = fn, .data = data,
+                     .scratch_floats = scratch_floats, .n_items = n_items };
+  int        n_workers;
+
+  if (n_items <= 0)
+    return ATELIER_OK;
+  n_workers   = atelier_pool_workers (ctx, n_threads, n_items);
+  /* + 1: malloc (0) may be NULL */
+  job.scratch = malloc ((scratch_floats * n_workers + 1) * sizeof (float));
+  if (! job.scratch)
+    return ATELIER_ERR_NO_MEMORY;
+  atomic_init (&job.next_item, 0);
+  atelier_parallel_for (ctx, n_workers, n_workers, scratch_worker, &job);
+  free (job.scratch);
+  return ATELIER_OK;
 }
 
 void

@@ -259,19 +259,20 @@ blur_line (float *line, int n, int step, int channels, const float *k,
       }
 }
 
-void
+AtelierStatus
 atelier_feat_blur (AtelierFeat *f,
                    float        sigma)
 {
-  int    radius = (int) ceilf (3.0f * sigma);
-  int    c      = f->channels;
-  int    n_max  = f->width > f->height ? f->width : f->height;
-  float *k, *tmp;
-  float  sum = 0.0f;
-  int    i;
+  int           radius = (int) ceilf (3.0f * sigma);
+  int           c      = f->channels;
+  int           n_max  = f->width > f->height ? f->width : f->height;
+  float        *k, *tmp;
+  float         sum = 0.0f;
+  int           i;
+  AtelierStatus st = ATELIER_ERR_NO_MEMORY;
 
   if (sigma <= 0.0f)
-    return;
+    return ATELIER_OK;
   k   = malloc ((2 * radius + 1) * sizeof (float));
   tmp = malloc ((size_t) n_max * c * sizeof (float));
   if (! k || ! tmp)
@@ -285,7 +286,9 @@ atelier_feat_blur (AtelierFeat *f,
   for (i = 0; i < f->width; i++)
     blur_line (atelier_feat_at (f, i, 0), f->height, f->width * c, c, k,
                radius, tmp);
+  st = ATELIER_OK;
 out:
   free (k);
   free (tmp);
+  return st;
 }

@@ -35,6 +35,26 @@ void atelier_parallel_for (AtelierContext  *ctx,
 
 int  atelier_context_threads (const AtelierContext *ctx);
 
+/* The workers a job of n_items uses: n_threads (0: the pool's), no more
+ * than the pool has or there are items. */
+int  atelier_pool_workers    (const AtelierContext *ctx,
+                              int                   n_threads,
+                              int                   n_items);
+
+/* Runs fn (item, scratch, data) for item in 0..n_items-1 on the pool,
+ * each worker with scratch_floats floats of its own: the scratch is
+ * allocated here, before any item runs, so that a worker never meets an
+ * allocation it could not report (ATELIER_ERR_NO_MEMORY, nothing run).
+ * Which worker runs an item must not change what the item writes. */
+typedef void (*AtelierItemFunc) (int item, float *scratch, void *data);
+
+AtelierStatus atelier_parallel_for_scratch (AtelierContext  *ctx,
+                                            int              n_threads,
+                                            int              n_items,
+                                            size_t           scratch_floats,
+                                            AtelierItemFunc  fn,
+                                            void            *data);
+
 /* Counter-based random numbers: the same inputs give the same bits on any
  * thread, in any order. */
 static inline uint64_t
@@ -105,8 +125,9 @@ AtelierFeat *atelier_feat_resize (const AtelierFeat *src,
 /* Luma (Rec. 601 on non-linear RGB) of a 3-channel image, 1 channel. */
 AtelierFeat *atelier_feat_luma   (const AtelierFeat *rgb);
 
-/* Separable Gaussian blur in place, sigma in pixels; border clamped. */
-void         atelier_feat_blur   (AtelierFeat *f, float sigma);
+/* Separable Gaussian blur in place, sigma in pixels; border clamped.
+ * ATELIER_ERR_NO_MEMORY (f untouched) when its scratch cannot be had. */
+AtelierStatus atelier_feat_blur  (AtelierFeat *f, float sigma);
 
 /* Bilinear sample of channel-interleaved f at continuous (x, y) into out
  * (f->channels floats); coordinates are clamped to the image.  Inline: the
@@ -233,13 +254,14 @@ void        atelier_patch_gather (const AtelierFeat *f, int x, int y,
                                   const float *channel_weights, float *out);
 
 /* Projects the descriptors of every pixel of f into out
- * (width*height x n_comp), in row blocks on the pool. */
-void        atelier_pca_project_image (AtelierContext    *ctx,
-                                       int                n_threads,
-                                       const AtelierPca  *pca,
-                                       const AtelierFeat *f,
-                                       const float       *channel_weights,
-                                       float             *out);
+ * (width*height x n_comp), in row blocks on the pool.
+ * ATELIER_ERR_NO_MEMORY, out untouched, without the workers' scratch. */
+AtelierStatus atelier_pca_project_image (AtelierContext    *ctx,
+                                         int                n_threads,
+                                         const AtelierPca  *pca,
+                                         const AtelierFeat *f,
+                                         const float       *channel_weights,
+                                         float             *out);
 
 /* ---- patchmatch.c ---- */
 
@@ -266,11 +288,13 @@ typedef struct
   const float *target;
 } AtelierDescriptors;
 
-/* Exact nearest neighbours by sgemm distance matrices (small levels). */
-void atelier_nnf_exact (AtelierContext           *ctx,
-                        int                       n_threads,
-                        const AtelierDescriptors *d,
-                        AtelierNnf               *nnf);
+/* Exact nearest neighbours by sgemm distance matrices (small levels).
+ * ATELIER_ERR_NO_MEMORY, nnf untouched, without the candidates' copy or
+ * the workers' scratch. */
+AtelierStatus atelier_nnf_exact (AtelierContext           *ctx,
+                                 int                       n_threads,
+                                 const AtelierDescriptors *d,
+                                 AtelierNnf               *nnf);
 
 /* Scales a coarse field to the size of fine, keeping coherence. */
 void atelier_nnf_upsample (const AtelierNnf *coarse,
@@ -287,48 +311,54 @@ void atelier_nnf_rescore (AtelierContext           *ctx,
                           AtelierNnf               *nnf);
 
 /* One PatchMatch pass: propagation (scan order alternates with iteration)
- * and random search.  occurrence_weight > 0 adds a penalty for style
+ * and random search.  occurrence > 0 (a weight) adds a penalty for style
  * patches used more than their share; coherence > 0 is a bonus (in
  * distance units) for continuing a neighbour's match, which copies larger
- * coherent pieces of the style (Ashikhmin's coherence). */
-void atelier_patchmatch_pass (AtelierContext           *ctx,
-                              int                       n_threads,
-                              const AtelierDescriptors *d,
-                              AtelierNnf               *nnf,
-                              float                     occurrence_weight,
-                              float                     coherence,
-                              uint64_t                  seed,
-                              int                       iteration);
+ * coherent pieces of the style (Ashikhmin's coherence).
+ * ATELIER_ERR_NO_MEMORY, nnf untouched, without the pass's copy of the
+ * field or its occurrence map. */
+AtelierStatus atelier_patchmatch_pass (AtelierContext           *ctx,
+                                       int                       n_threads,
+                                       const AtelierDescriptors *d,
+                                       AtelierNnf               *nnf,
+                                       float                     occurrence,
+                                       float                     coherence,
+                                       uint64_t                  seed,
+                                       int                       iteration);
 
 /* ---- voting.c ---- */
 
 /* Voting: each output pixel is the robust weighted average of the style
  * pixels that the overlapping patches put there.  Target and style share
- * scale (factor 1).  out has style->channels channels. */
-void atelier_vote (AtelierContext    *ctx,
-                   int                n_threads,
-                   const AtelierNnf  *nnf,
-                   const AtelierFeat *style,
-                   AtelierFeat       *out);
+ * scale (factor 1).  out has style->channels channels (at most 8: else
+ * ATELIER_ERR_INVALID_PARAM); ATELIER_ERR_NO_MEMORY without the weights.
+ * out is untouched on either. */
+AtelierStatus atelier_vote (AtelierContext    *ctx,
+                            int                n_threads,
+                            const AtelierNnf  *nnf,
+                            const AtelierFeat *style,
+                            AtelierFeat       *out);
 
 /* Voting weight of every target pixel's match (malloc'd, width*height). */
 float *atelier_vote_weights (const AtelierNnf *nnf);
 
 /* Voting onto out, a region at (x0, y0) of a target scale_x, scale_y times
  * larger than the field; style holds the style at style_sx, style_sy times
- * the scale the field's coordinates refer to.  Sampling is bilinear. */
-void atelier_vote_scaled (AtelierContext    *ctx,
-                          int                n_threads,
-                          const AtelierNnf  *nnf,
-                          const float       *weights,
-                          const AtelierFeat *style,
-                          float              scale_x,
-                          float              scale_y,
-                          float              style_sx,
-                          float              style_sy,
-                          int                x0,
-                          int                y0,
-                          AtelierFeat       *out);
+ * the scale the field's coordinates refer to.  Sampling is bilinear.
+ * ATELIER_ERR_INVALID_PARAM (out untouched) for a style of over 8
+ * channels. */
+AtelierStatus atelier_vote_scaled (AtelierContext    *ctx,
+                                   int                n_threads,
+                                   const AtelierNnf  *nnf,
+                                   const float       *weights,
+                                   const AtelierFeat *style,
+                                   float              scale_x,
+                                   float              scale_y,
+                                   float              style_sx,
+                                   float              style_sy,
+                                   int                x0,
+                                   int                y0,
+                                   AtelierFeat       *out);
 
 /* The patch weight voting gives a match of distance dist. */
 static inline float

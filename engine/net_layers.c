@@ -386,19 +386,6 @@ band_rows (int    out_h,
   return rows < 1 ? 1 : (int) rows;
 }
 
-/* Workers for n_bands bands: n_threads (0: the pool's), no more than
- * the pool has or there are bands. */
-static int
-pool_workers (AtelierContext *ctx,
-              int             n_threads,
-              int             n_bands)
-{
-  int n = atelier_context_threads (ctx);
-
-  n = n_threads > 0 && n_threads < n ? n_threads : n;
-  return n > n_bands ? n_bands : n;
-}
-
 static AtelierStatus
 no_scratch (AtelierContext        *ctx,
             const AtelierNetLayer *layer,
@@ -436,7 +423,7 @@ conv_gemm (AtelierContext        *ctx,
   job.n_bands = (out->h + job.rows - 1) / job.rows;
   atomic_init (&job.next_band, 0);
 
-  n_workers = pool_workers (ctx, n_threads, job.n_bands);
+  n_workers = atelier_pool_workers (ctx, n_threads, job.n_bands);
   if (! direct1)
     {
       job.band_floats = depth * job.rows * out->w;
@@ -868,7 +855,7 @@ conv_winograd (AtelierContext        *ctx,
   job.worker_floats = a_row * job.tile_rows +
                       (WINO_TMP_ROWS + (up ? 6 : 0)) *
                       (size_t) WINO_M * (job.n_tx + 1);
-  n_workers = pool_workers (ctx, n_threads, job.n_bands);
+  n_workers = atelier_pool_workers (ctx, n_threads, job.n_bands);
 
   /* calloc: the zero rows must be zero. */
   job.scratch = calloc (job.worker_floats * n_workers +
@@ -1220,7 +1207,7 @@ conv_direct (AtelierContext        *ctx,
   job.rows    = (out->h + MIN_BANDS - 1) / MIN_BANDS;
   job.n_bands = (out->h + job.rows - 1) / job.rows;
   atomic_init (&job.next_band, 0);
-  n_workers = pool_workers (ctx, n_threads, job.n_bands);
+  n_workers = atelier_pool_workers (ctx, n_threads, job.n_bands);
   /* a strip's columns, every channel and kernel row, for the strips
    * that reach into the padding (in_c k (96 + k - 1): 120 KB for the
    * 32-channel 9x9) */
@@ -1485,7 +1472,8 @@ sums_task (int   c,
   const ChannelJob *job = data;
   AtelierTensor     one = channel_of (job->t, c);
 
-  job->sum[c] = job->sum2[c] = 0.0;
+  /* straight into the caller's sums: each task adds to its own channel,
+   * so there is nothing to allocate, and nothing to fail */
   atelier_net_channel_sums (&one, &job->sum[c], &job->sum2[c]);
 }
 
@@ -1496,25 +1484,10 @@ atelier_net_channel_sums_run (AtelierContext      *ctx,
                               double              *sum,
                               double              *sum2)
 {
-  double     *part = malloc ((size_t) 2 * t->c * sizeof (double));
-  ChannelJob  job  = { (AtelierTensor *) t, NULL, part, NULL, NULL, NULL,
-                       NULL, NULL, false };
-  int         c;
+  ChannelJob job = { (AtelierTensor *) t, NULL, sum, sum2, NULL, NULL, NULL,
+                     NULL, false };
 
-  if (! part)
-    {
-      /* the serial sums need nothing: the same result, slower */
-      atelier_net_channel_sums (t, sum, sum2);
-      return;
-    }
-  job.sum2 = part + t->c;
   atelier_parallel_for (ctx, n_threads, t->c, sums_task, &job);
-  for (c = 0; c < t->c; c++)
-    {
-      sum[c]  += part[c];
-      sum2[c] += part[t->c + c];
-    }
-  free (part);
 }
 
 static void

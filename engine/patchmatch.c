@@ -102,19 +102,18 @@ typedef struct
   AtelierNnf               *nnf;
 } ExactJob;
 
+/* Targets block * EXACT_BLOCK.., their dot products with every
+ * candidate in dots (a worker's scratch: EXACT_BLOCK x n_valid). */
 static void
-exact_block (int task, void *data)
+exact_block (int block, float *dots, void *data)
 {
   const ExactJob           *job = data;
   const AtelierDescriptors *d   = job->d;
   int    n_t  = d->wt * d->ht;
-  int    i0   = task * EXACT_BLOCK;
+  int    i0   = block * EXACT_BLOCK;
   int    nb   = i0 + EXACT_BLOCK < n_t ? EXACT_BLOCK : n_t - i0;
-  float *dots = malloc ((size_t) nb * job->n_valid * sizeof (float));
   int    i, j;
 
-  if (! dots)
-    return;
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, nb, job->n_valid,
                d->dim, 1.0f, d->target + (size_t) i0 * d->dim, d->dim,
                job->valid, d->dim, 0.0f, dots, job->n_valid);
@@ -141,10 +140,9 @@ exact_block (int task, void *data)
       best += tnorm;
       job->nnf->dist[i0 + i] = best > 0.0f ? best : 0.0f;
     }
-  free (dots);
 }
 
-void
+AtelierStatus
 atelier_nnf_exact (AtelierContext           *ctx,
                    int                       n_threads,
                    const AtelierDescriptors *d,
@@ -157,6 +155,7 @@ atelier_nnf_exact (AtelierContext           *ctx,
   float    *valid = NULL, *norm = NULL;
   int32_t  *xy = NULL;
   int       x, y, k, n_t = d->wt * d->ht, gw, gh;
+  AtelierStatus st = ATELIER_ERR_NO_MEMORY;
 
   while ((size_t) ((vw + step - 1) / step) * ((vh + step - 1) / step) >
          EXACT_MAX_CANDIDATES)
@@ -187,12 +186,15 @@ atelier_nnf_exact (AtelierContext           *ctx,
   job.valid      = valid;
   job.valid_norm = norm;
   job.valid_xy   = xy;
-  atelier_parallel_for (ctx, n_threads, (n_t + EXACT_BLOCK - 1) / EXACT_BLOCK,
-                        exact_block, &job);
+  st = atelier_parallel_for_scratch (ctx, n_threads,
+                                     (n_t + EXACT_BLOCK - 1) / EXACT_BLOCK,
+                                     (size_t) EXACT_BLOCK * job.n_valid,
+                                     exact_block, &job);
 out:
   free (valid);
   free (norm);
   free (xy);
+  return st;
 }
 
 /* ---- coarse to fine ---- */
@@ -410,7 +412,7 @@ occurrence_map (const AtelierDescriptors *d, const AtelierNnf *nnf,
   return occ;
 }
 
-void
+AtelierStatus
 atelier_patchmatch_pass (AtelierContext           *ctx,
                          int                       n_threads,
                          const AtelierDescriptors *d,
@@ -422,15 +424,21 @@ atelier_patchmatch_pass (AtelierContext           *ctx,
 {
   size_t   n   = (size_t) d->wt * d->ht;
   int32_t *old = malloc (n * 2 * sizeof (int32_t));
+  float   *occ = NULL;
   PassJob  job = { d, nnf, old, NULL, coherence, seed, iteration };
 
-  if (! old)
-    return;
+  if (old && occurrence_weight > 0.0f)
+    occ = occurrence_map (d, nnf, occurrence_weight);
+  if (! old || (occurrence_weight > 0.0f && ! occ))
+    {
+      free (old);
+      return ATELIER_ERR_NO_MEMORY;
+    }
   memcpy (old, nnf->xy, n * 2 * sizeof (int32_t));
-  if (occurrence_weight > 0.0f)
-    job.occ = occurrence_map (d, nnf, occurrence_weight);
+  job.occ = occ;
   atelier_parallel_for (ctx, n_threads, (d->ht + BAND_ROWS - 1) / BAND_ROWS,
                         pass_band, &job);
-  free ((void *) job.occ);
+  free (occ);
   free (old);
+  return ATELIER_OK;
 }

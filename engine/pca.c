@@ -169,29 +169,27 @@ typedef struct
   float             *out;
 } ProjectJob;
 
+/* Rows block * ROWS_PER_TASK.. of f, gathered into buf (a worker's
+ * scratch: ROWS_PER_TASK rows of descriptors), then projected. */
 static void
-project_rows (int task, void *data)
+project_rows (int block, float *buf, void *data)
 {
-  const ProjectJob *job = data;
-  const AtelierFeat *f  = job->f;
-  int   y0 = task * ROWS_PER_TASK;
+  const ProjectJob  *job = data;
+  const AtelierFeat *f   = job->f;
+  int   y0 = block * ROWS_PER_TASK;
   int   y1 = y0 + ROWS_PER_TASK < f->height ? y0 + ROWS_PER_TASK : f->height;
   int   n  = (y1 - y0) * f->width;
-  float *buf = malloc ((size_t) n * job->pca->dim * sizeof (float));
   int   x, y;
 
-  if (! buf)
-    return;   /* leaves zeros; callers check allocation up front */
   for (y = y0; y < y1; y++)
     for (x = 0; x < f->width; x++)
       atelier_patch_gather (f, x, y, job->weights,
                             buf + ((size_t) (y - y0) * f->width + x) * job->pca->dim);
   atelier_pca_project (job->pca, buf, n,
                        job->out + (size_t) y0 * f->width * job->pca->n_comp);
-  free (buf);
 }
 
-void
+AtelierStatus
 atelier_pca_project_image (AtelierContext    *ctx,
                            int                n_threads,
                            const AtelierPca  *pca,
@@ -201,7 +199,9 @@ atelier_pca_project_image (AtelierContext    *ctx,
 {
   ProjectJob job = { pca, f, channel_weights, out };
 
-  atelier_parallel_for (ctx, n_threads,
-                        (f->height + ROWS_PER_TASK - 1) / ROWS_PER_TASK,
-                        project_rows, &job);
+  return atelier_parallel_for_scratch (ctx, n_threads,
+                                       (f->height + ROWS_PER_TASK - 1) /
+                                       ROWS_PER_TASK,
+                                       (size_t) ROWS_PER_TASK * f->width *
+                                       pca->dim, project_rows, &job);
 }

@@ -108,8 +108,8 @@ finish_rows (int task, void *data)
     {
       const float *c = job->content->data + (size_t) y * job->content->stride;
       float       *o = job->out->data + (size_t) y * job->out->stride;
-      const float *m = job->mask ? job->mask->data + (size_t) y * job->mask->stride
-                                 : NULL;
+      const float *m = job->mask ? job->mask->data +
+                                   (size_t) y * job->mask->stride : NULL;
       float        wy = (job->y0 + y + 0.5f) / job->sy - 0.5f;
 
       for (x = 0; x < job->content->width; x++)
@@ -124,18 +124,17 @@ finish_rows (int task, void *data)
     }
 }
 
-AtelierStatus
-atelier_synth_render (AtelierContext      *ctx,
-                      const AtelierSynth  *s,
-                      int                  x0,
-                      int                  y0,
-                      const AtelierImage  *content,
-                      const AtelierPlane  *mask,
-                      AtelierImage        *out)
+/* ATELIER_OK when the tile lies inside the synthesis's full size, with
+ * strides and a mask of the tile's size; else the error on ctx. */
+static AtelierStatus
+check_tile (AtelierContext      *ctx,
+            const AtelierSynth  *s,
+            int                  x0,
+            int                  y0,
+            const AtelierImage  *content,
+            const AtelierPlane  *mask,
+            const AtelierImage  *out)
 {
-  AtelierFeat *voted;
-  FinishJob    job;
-
   if (! s || ! content || ! out || ! content->data || ! out->data ||
       content->width != out->width || content->height != out->height ||
       content->width <= 0 || content->height <= 0 ||
@@ -149,21 +148,66 @@ atelier_synth_render (AtelierContext      *ctx,
       atelier_set_error (ctx, "render tile does not fit the synthesis");
       return ATELIER_ERR_INVALID_IMAGE;
     }
-  voted = atelier_feat_new (content->width, content->height, 3);
+  return ATELIER_OK;
+}
+
+AtelierStatus
+atelier_synth_render_tile (AtelierContext      *ctx,
+                           const AtelierSynth  *s,
+                           int                  x0,
+                           int                  y0,
+                           const AtelierImage  *content,
+                           const AtelierPlane  *mask,
+                           AtelierImage        *out,
+                           float               *scratch)
+{
+  AtelierFeat   voted;
+  FinishJob     job;
+  AtelierStatus st;
+
+  if ((st = check_tile (ctx, s, x0, y0, content, mask, out)) != ATELIER_OK)
+    return st;
+  voted = (AtelierFeat) { content->width, content->height, 3, scratch };
+  job   = (FinishJob) { s, content, mask, out, &voted, x0, y0,
+                        (float) s->full_w / s->nnf->width,
+                        (float) s->full_h / s->nnf->height };
+  st = atelier_vote_scaled (ctx, s->n_threads, s->nnf, s->weights,
+                            s->style_hi, job.sx, job.sy, s->style_sx,
+                            s->style_sy, x0, y0, &voted);
+  if (st != ATELIER_OK)
+    {
+      atelier_set_error (ctx, "the render's style has %d channels",
+                         s->style_hi->channels);
+      return st;
+    }
+  atelier_parallel_for (ctx, s->n_threads,
+                        (content->height + RENDER_TASK_ROWS - 1) /
+                        RENDER_TASK_ROWS, finish_rows, &job);
+  return ATELIER_OK;
+}
+
+AtelierStatus
+atelier_synth_render (AtelierContext      *ctx,
+                      const AtelierSynth  *s,
+                      int                  x0,
+                      int                  y0,
+                      const AtelierImage  *content,
+                      const AtelierPlane  *mask,
+                      AtelierImage        *out)
+{
+  float        *voted;
+  AtelierStatus st;
+
+  if ((st = check_tile (ctx, s, x0, y0, content, mask, out)) != ATELIER_OK)
+    return st;
+  voted = malloc ((size_t) content->width * content->height * 3 *
+                  sizeof (float));
   if (! voted)
     {
       atelier_set_error (ctx, "out of memory for a render tile");
       return ATELIER_ERR_NO_MEMORY;
     }
-  job = (FinishJob) { s, content, mask, out, voted, x0, y0,
-                      (float) s->full_w / s->nnf->width,
-                      (float) s->full_h / s->nnf->height };
-  atelier_vote_scaled (ctx, s->n_threads, s->nnf, s->weights, s->style_hi,
-                       job.sx, job.sy, s->style_sx, s->style_sy, x0, y0,
-                       voted);
-  atelier_parallel_for (ctx, s->n_threads,
-                        (content->height + RENDER_TASK_ROWS - 1) / RENDER_TASK_ROWS,
-                        finish_rows, &job);
-  atelier_feat_free (voted);
-  return ATELIER_OK;
+  st = atelier_synth_render_tile (ctx, s, x0, y0, content, mask, out, voted);
+  free (voted);
+  return st;
 }

@@ -124,6 +124,49 @@ downscale_image (const AtelierImage *img, int width, int height)
   return result;
 }
 
+/* The whole output, RENDER_ROWS rows at a time, in one scratch had before
+ * the first row: once the output is being written nothing is allocated,
+ * so an allocation that fails leaves it untouched. */
+static AtelierStatus
+render_rows (AtelierContext      *ctx,
+             const AtelierParams *params,
+             const AtelierSynth  *synth,
+             const AtelierImage  *content,
+             AtelierImage        *out)
+{
+  const AtelierPlane *mask = params->mask;
+  int                 rows = content->height < RENDER_ROWS ? content->height
+                                                           : RENDER_ROWS;
+  float              *scratch;
+  AtelierStatus       st = ATELIER_OK;
+  int                 y;
+
+  scratch = malloc ((size_t) content->width * rows * 3 * sizeof (float));
+  if (! scratch)
+    {
+      atelier_set_error (ctx, "out of memory for a render tile");
+      return ATELIER_ERR_NO_MEMORY;
+    }
+  for (y = 0; y < content->height && st == ATELIER_OK; y += RENDER_ROWS)
+    {
+      int          h = content->height - y < RENDER_ROWS ?
+                       content->height - y : RENDER_ROWS;
+      AtelierImage c = { content->width, h, content->stride,
+                         content->data + (size_t) y * content->stride };
+      AtelierImage o = { out->width, h, out->stride,
+                         out->data + (size_t) y * out->stride };
+      AtelierPlane m;
+
+      if (mask)
+        m = (AtelierPlane) { mask->width, h, mask->stride,
+                             mask->data + (size_t) y * mask->stride };
+      st = atelier_synth_render_tile (ctx, synth, 0, y, &c, mask ? &m : NULL,
+                                      &o, scratch);
+    }
+  free (scratch);
+  return st;
+}
+
 AtelierStatus
 atelier_stylize (AtelierContext      *ctx,
                  const AtelierParams *params,
@@ -135,7 +178,7 @@ atelier_stylize (AtelierContext      *ctx,
   AtelierFeat  *small = NULL;
   AtelierImage  work;
   AtelierStatus st;
-  int           ww, wh, y;
+  int           ww, wh;
 
   if ((st = atelier_call_check (ctx, params, content, out)) != ATELIER_OK ||
       (st = atelier_image_check (ctx, style, "style")) != ATELIER_OK)
@@ -159,23 +202,8 @@ atelier_stylize (AtelierContext      *ctx,
   if (st != ATELIER_OK)
     return st;
 
-  /* From here on the output is written; the synthesis, the only part that
-   * can be cancelled, is over. */
-  for (y = 0; y < content->height && st == ATELIER_OK; y += RENDER_ROWS)
-    {
-      int          h = content->height - y < RENDER_ROWS ? content->height - y : RENDER_ROWS;
-      AtelierImage c = { content->width, h, content->stride,
-                         content->data + (size_t) y * content->stride };
-      AtelierImage o = { out->width, h, out->stride,
-                         out->data + (size_t) y * out->stride };
-      AtelierPlane m;
-
-      if (params->mask)
-        m = (AtelierPlane) { params->mask->width, h, params->mask->stride,
-                             params->mask->data + (size_t) y * params->mask->stride };
-      st = atelier_synth_render (ctx, synth, 0, y, &c,
-                                 params->mask ? &m : NULL, &o);
-    }
+  /* the synthesis, the only part that can be cancelled, is over */
+  st = render_rows (ctx, params, synth, content, out);
   atelier_synth_free (synth);
   if (st == ATELIER_OK && params->progress)
     params->progress (1.0f, params->progress_data);

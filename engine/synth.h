@@ -73,11 +73,12 @@ AtelierFeat *atelier_flatness_guide (const AtelierFeat *luma,
  * a frame with no such pixel counts as all subject.  -1: out of memory. */
 float atelier_subject_extent (const AtelierFeat *guides, int channel);
 
-/* How much of the content's fine detail the render puts back, 0..1: as
- * much as the style itself has (s_luma, the style's luma at the working
- * scale). */
-float atelier_detail_gain (const AtelierContentAnalysis *a,
-                           const AtelierFeat            *s_luma);
+/* How much of the content's fine detail the render puts back, *gain in
+ * 0..1: as much as the style itself has (s_luma, the style's luma at the
+ * working scale). */
+AtelierStatus atelier_detail_gain (const AtelierContentAnalysis *a,
+                                   const AtelierFeat            *s_luma,
+                                   float                        *gain);
 
 /* How much of a product shot the frame is, 0..1, from the subject's
  * extent. */
@@ -136,5 +137,18 @@ AtelierStatus atelier_synthesize (AtelierContext      *ctx,
 AtelierFeat *atelier_render_style (const AtelierFeat *orig,
                                    const AtelierFeat *work_style,
                                    float              factor);
+
+/* atelier_synth_render in scratch, the caller's: at least 3 floats a
+ * pixel of the tile, written over.  A caller that renders many tiles
+ * allocates it once, before the first, so that no tile can fail for
+ * memory once the output is being written. */
+AtelierStatus atelier_synth_render_tile (AtelierContext      *ctx,
+                                         const AtelierSynth  *synth,
+                                         int                  x,
+                                         int                  y,
+                                         const AtelierImage  *content_tile,
+                                         const AtelierPlane  *mask_tile,
+                                         AtelierImage        *out_tile,
+                                         float               *scratch);
 
 #endif /* ATELIER_SYNTH_H */

@@ -66,13 +66,12 @@ make_features (const AtelierFeat *rgb, const AtelierFeat *luma)
   AtelierFeat *f    = atelier_feat_new (rgb->width, rgb->height, N_CHANNELS);
   size_t       i, n = (size_t) rgb->width * rgb->height;
 
-  if (! blur || ! f)
+  if (! blur || ! f || atelier_feat_blur (blur, GUIDE_BLUR) != ATELIER_OK)
     {
       atelier_feat_free (blur);
       atelier_feat_free (f);
       return NULL;
     }
-  atelier_feat_blur (blur, GUIDE_BLUR);
   for (i = 0; i < n; i++)
     {
       float *p = f->data + i * N_CHANNELS;
@@ -167,37 +166,42 @@ level_em (Run *run, Level *l, AtelierNnf *nnf, AtelierFeat *out_rgb,
     l->style_feat->width, l->style_feat->height, l->style_desc,
     l->target_feat->width, l->target_feat->height, l->target_desc
   };
-  double work = (double) nnf->width * nnf->height;
-  int    it, pass;
+  double        work = (double) nnf->width * nnf->height;
+  AtelierStatus st   = ATELIER_OK;
+  int           it, pass;
 
-  for (it = 0; it < iterations; it++)
+  for (it = 0; it < iterations && st == ATELIER_OK; it++)
     {
       float mean = 0.0f;
       size_t i, n = (size_t) nnf->width * nnf->height;
 
       set_rgb (l->target_feat, out_rgb);
-      atelier_pca_project_image (run->ctx, run->n_threads, l->pca,
-                                 l->target_feat, run->channel_w,
-                                 l->target_desc);
+      st = atelier_pca_project_image (run->ctx, run->n_threads, l->pca,
+                                      l->target_feat, run->channel_w,
+                                      l->target_desc);
+      if (st != ATELIER_OK)
+        break;
       atelier_nnf_rescore (run->ctx, run->n_threads, &d, nnf);
       for (i = 0; i < n; i++)
         mean += nnf->dist[i];
       mean /= (float) n;
-      for (pass = 0; pass < run->q->pm_passes; pass++)
-        atelier_patchmatch_pass (run->ctx, run->n_threads, &d, nnf,
-                                 run->steer.occurrence * mean,
-                                 run->steer.coherence * mean,
-                                 atelier_hash (run->params->seed, level),
-                                 it * run->q->pm_passes + pass);
-      if (! (last && it == iterations - 1))
+      for (pass = 0; pass < run->q->pm_passes && st == ATELIER_OK; pass++)
+        st = atelier_patchmatch_pass (run->ctx, run->n_threads, &d, nnf,
+                                      run->steer.occurrence * mean,
+                                      run->steer.coherence * mean,
+                                      atelier_hash (run->params->seed, level),
+                                      it * run->q->pm_passes + pass);
+      if (st == ATELIER_OK && ! (last && it == iterations - 1))
         {
-          atelier_vote (run->ctx, run->n_threads, nnf, l->style_rgb, out_rgb);
-          fuse (out_rgb, l->fusion_rgb, run->steer.fusion);
+          st = atelier_vote (run->ctx, run->n_threads, nnf, l->style_rgb,
+                             out_rgb);
+          if (st == ATELIER_OK)
+            fuse (out_rgb, l->fusion_rgb, run->steer.fusion);
         }
-      if (report (run, work) != ATELIER_OK)
-        return ATELIER_CANCELLED;
+      if (st == ATELIER_OK)
+        st = report (run, work);
     }
-  return ATELIER_OK;
+  return st;
 }
 
 static AtelierStatus
@@ -220,9 +224,9 @@ level_prepare (Run *run, Level *l, const AtelierFeat *style_rgb,
                            run->q->n_comp * sizeof (float));
   if (! l->style_desc || ! l->target_desc)
     return ATELIER_ERR_NO_MEMORY;
-  atelier_pca_project_image (run->ctx, run->n_threads, l->pca, l->style_feat,
-                             run->channel_w, l->style_desc);
-  return ATELIER_OK;
+  return atelier_pca_project_image (run->ctx, run->n_threads, l->pca,
+                                    l->style_feat, run->channel_w,
+                                    l->style_desc);
 }
 
 /* ---- the inputs of every level ---- */
@@ -274,6 +278,7 @@ prepare_inputs (Run *run, const AtelierFeat *content,
                 Inputs *in)
 {
   AtelierStatus st;
+  float         gain;
 
   memset (in, 0, sizeof *in);
   st = atelier_content_analyse (content, &in->a);
@@ -296,7 +301,9 @@ prepare_inputs (Run *run, const AtelierFeat *content,
     goto oom;
   atelier_color_apply (in->fusion, &synth->content_stats, &synth->style_stats,
                        synth->color_matrix);
-  synth->steer.detail *= atelier_detail_gain (&in->a, in->s_luma);
+  if (atelier_detail_gain (&in->a, in->s_luma, &gain) != ATELIER_OK)
+    goto oom;
+  synth->steer.detail *= gain;
   /* the guide: content luma with the style's tonal distribution */
   atelier_histogram_match (in->a.luma, in->s_luma, in->a.subject);
   return ATELIER_OK;
@@ -391,10 +398,13 @@ run_level (Run *run, const Pyramids *pyr, int i, AtelierNnf **field,
   if (! *field)
     {
       /* coarsest: exact matches of the colour-matched content */
-      atelier_pca_project_image (run->ctx, run->n_threads, level.pca,
-                                 level.target_feat, run->channel_w,
-                                 level.target_desc);
-      atelier_nnf_exact (run->ctx, run->n_threads, &d, nnf);
+      st = atelier_pca_project_image (run->ctx, run->n_threads, level.pca,
+                                      level.target_feat, run->channel_w,
+                                      level.target_desc);
+      if (st == ATELIER_OK)
+        st = atelier_nnf_exact (run->ctx, run->n_threads, &d, nnf);
+      if (st != ATELIER_OK)
+        goto out;
     }
   else
     {
@@ -406,7 +416,9 @@ run_level (Run *run, const Pyramids *pyr, int i, AtelierNnf **field,
     }
   for (k = 0; k < (size_t) nnf->width * nnf->height; k++)
     nnf->dist[k] = 1.0f;
-  atelier_vote (run->ctx, run->n_threads, nnf, srgb, rgb);
+  st = atelier_vote (run->ctx, run->n_threads, nnf, srgb, rgb);
+  if (st != ATELIER_OK)
+    goto out;
   fuse (rgb, frgb, run->steer.fusion);
 
   st = level_em (run, &level, nnf, rgb, i,
@@ -465,10 +477,12 @@ finish (Run *run, const Inputs *in, AtelierFeat *paint, AtelierNnf **field,
   tone = atelier_tone_shift (in->a.luma, paint,
                              run->steer.hold *
                              atelier_product_share (in->a.extent));
-  if (! tone)
-    return ATELIER_ERR_NO_MEMORY;
   /* the paint's average colour, for backdrops that stay clean */
-  atelier_feat_blur (paint, BACKDROP_BLUR);
+  if (! tone || atelier_feat_blur (paint, BACKDROP_BLUR) != ATELIER_OK)
+    {
+      atelier_feat_free (tone);
+      return ATELIER_ERR_NO_MEMORY;
+    }
   synth->work_render = render_channels (in->a.guides, paint, tone);
   atelier_feat_free (tone);
   if (! synth->work_render)

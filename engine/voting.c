@@ -16,6 +16,8 @@
  * patch reaches 3): the truncation halves the taps for nothing visible. */
 #define VOTE_RADIUS   (ATELIER_PATCH_RADIUS < 2 ? ATELIER_PATCH_RADIUS : 2)
 #define VOTE_SIDE     (2 * VOTE_RADIUS + 1)
+/* the channels a pixel's sums hold on the stack */
+#define VOTE_MAX_CHANNELS 8
 
 typedef struct
 {
@@ -76,7 +78,7 @@ vote_rows (int task, void *data)
   for (y = y0; y < y1; y++)
     for (x = 0; x < nnf->width; x++)
       {
-        float  acc[8] = { 0 };
+        float  acc[VOTE_MAX_CHANNELS] = { 0 };
         float  total  = 0.0f;
         float *o      = atelier_feat_at (job->out, x, y);
 
@@ -109,7 +111,7 @@ vote_rows (int task, void *data)
       }
 }
 
-void
+AtelierStatus
 atelier_vote (AtelierContext    *ctx,
               int                n_threads,
               const AtelierNnf  *nnf,
@@ -117,15 +119,19 @@ atelier_vote (AtelierContext    *ctx,
               AtelierFeat       *out)
 {
   VoteJob job = { nnf, style, out, NULL, { 0 }, 1.0f, 1.0f, 1.0f, 1.0f, 0, 0 };
+  float  *weights;
 
-  job.weights = atelier_vote_weights (nnf);
-  if (! job.weights || style->channels > 8)
-    goto out;
+  if (style->channels > VOTE_MAX_CHANNELS)
+    return ATELIER_ERR_INVALID_PARAM;
+  weights = atelier_vote_weights (nnf);
+  if (! weights)
+    return ATELIER_ERR_NO_MEMORY;
+  job.weights = weights;
   spatial_kernel (job.spatial);
   atelier_parallel_for (ctx, n_threads, (nnf->height + VOTE_ROWS - 1) / VOTE_ROWS,
                         vote_rows, &job);
-out:
-  free ((void *) job.weights);
+  free (weights);
+  return ATELIER_OK;
 }
 
 /* ---- voting at another scale, for the full-size render ---- */
@@ -147,7 +153,8 @@ vote_scaled_rows (int task, void *data)
         float  px = (job->x0 + x + 0.5f) / job->scale_x - 0.5f;
         float  py = (job->y0 + y + 0.5f) / job->scale_y - 0.5f;
         int    cx = (int) floorf (px + 0.5f), cy = (int) floorf (py + 0.5f);
-        float  acc[8] = { 0 }, sample[8];
+        float  acc[VOTE_MAX_CHANNELS] = { 0 };
+        float  sample[VOTE_MAX_CHANNELS];
         float  total  = 0.0f;
         float *o      = atelier_feat_at (job->out, x, y);
 
@@ -191,7 +198,7 @@ vote_scaled_rows (int task, void *data)
       }
 }
 
-void
+AtelierStatus
 atelier_vote_scaled (AtelierContext    *ctx,
                      int                n_threads,
                      const AtelierNnf  *nnf,
@@ -208,8 +215,9 @@ atelier_vote_scaled (AtelierContext    *ctx,
   VoteJob job = { nnf, style, out, weights, { 0 }, scale_x, scale_y,
                   style_sx, style_sy, x0, y0 };
 
-  if (style->channels > 8)
-    return;
+  if (style->channels > VOTE_MAX_CHANNELS)
+    return ATELIER_ERR_INVALID_PARAM;
   atelier_parallel_for (ctx, n_threads, (out->height + VOTE_ROWS - 1) / VOTE_ROWS,
                         vote_scaled_rows, &job);
+  return ATELIER_OK;
 }

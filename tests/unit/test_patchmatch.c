@@ -59,8 +59,10 @@ scene_init (Scene *s)
 
   s->sdesc = g_new (float, WS * HS * DIM);
   s->tdesc = g_new (float, WT * HT * DIM);
-  atelier_pca_project_image (s->ctx, 0, s->pca, s->style, w, s->sdesc);
-  atelier_pca_project_image (s->ctx, 0, s->pca, s->target, w, s->tdesc);
+  g_assert_cmpint (atelier_pca_project_image (s->ctx, 0, s->pca, s->style, w,
+                                              s->sdesc), ==, ATELIER_OK);
+  g_assert_cmpint (atelier_pca_project_image (s->ctx, 0, s->pca, s->target, w,
+                                              s->tdesc), ==, ATELIER_OK);
   s->d = (AtelierDescriptors) { DIM, WS, HS, s->sdesc, WT, HT, s->tdesc };
 }
 
@@ -147,7 +149,7 @@ test_exact (void)
 
   scene_init (&s);
   nnf = atelier_nnf_new (WT, HT);
-  atelier_nnf_exact (s.ctx, 1, &s.d, nnf);
+  g_assert_cmpint (atelier_nnf_exact (s.ctx, 1, &s.d, nnf), ==, ATELIER_OK);
   assert_valid (nnf);
   found = shift_found (nnf);
   g_test_message ("exact: %.1f%% found", 100.0 * found);
@@ -161,7 +163,7 @@ test_exact (void)
 
   /* any thread count, same field */
   nnf2 = atelier_nnf_new (WT, HT);
-  atelier_nnf_exact (s.ctx, 0, &s.d, nnf2);
+  g_assert_cmpint (atelier_nnf_exact (s.ctx, 0, &s.d, nnf2), ==, ATELIER_OK);
   assert_nnf_equal (nnf, nnf2);
   atelier_nnf_free (nnf);
   atelier_nnf_free (nnf2);
@@ -183,7 +185,8 @@ test_passes (void)
   for (it = 0; it < 8; it++)
     {
       memcpy (before, nnf->dist, WT * HT * sizeof (float));
-      atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf, 0.0f, 0.0f, 99, it);
+      g_assert_cmpint (atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf, 0.0f,
+                                                0.0f, 99, it), ==, ATELIER_OK);
       assert_valid (nnf);
       /* without the occurrence penalty no match gets worse */
       for (i = 0; i < WT * HT; i++)
@@ -207,7 +210,8 @@ test_rescore (void)
 
   scene_init (&s);
   nnf = random_field (&s, 8);
-  atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf, 0.3f, 0.0f, 4, 1);
+  g_assert_cmpint (atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf, 0.3f, 0.0f, 4,
+                                            1), ==, ATELIER_OK);
   for (i = 0; i < WT * HT; i++)
     {
       const float *t = s.tdesc + (gsize) i * DIM;
@@ -240,8 +244,9 @@ test_threads (void)
       AtelierNnf *nnf = random_field (&s, 21);
 
       for (it = 0; it < 4; it++)
-        atelier_patchmatch_pass (s.ctx, threads[t], &s.d, nnf,
-                                 it < 2 ? 0.0f : 0.5f, 0.0f, 1234, it);
+        g_assert_cmpint (atelier_patchmatch_pass (s.ctx, threads[t], &s.d, nnf,
+                                                  it < 2 ? 0.0f : 0.5f, 0.0f,
+                                                  1234, it), ==, ATELIER_OK);
       atelier_nnf_rescore (s.ctx, threads[t], &s.d, nnf);
       if (! ref)
         {
@@ -265,8 +270,10 @@ test_seed (void)
   scene_init (&s);
   a = random_field (&s, 3);
   b = random_field (&s, 3);
-  atelier_patchmatch_pass (s.ctx, 1, &s.d, a, 0.0f, 0.0f, 1, 0);
-  atelier_patchmatch_pass (s.ctx, 1, &s.d, b, 0.0f, 0.0f, 2, 0);
+  g_assert_cmpint (atelier_patchmatch_pass (s.ctx, 1, &s.d, a, 0.0f, 0.0f, 1,
+                                            0), ==, ATELIER_OK);
+  g_assert_cmpint (atelier_patchmatch_pass (s.ctx, 1, &s.d, b, 0.0f, 0.0f, 2,
+                                            0), ==, ATELIER_OK);
   g_assert_true (memcmp (a->xy, b->xy, WT * HT * 2 * sizeof (int32_t)) != 0);
   atelier_nnf_free (a);
   atelier_nnf_free (b);
@@ -300,9 +307,11 @@ test_occurrence (void)
 
           for (i = 0; i < WT * HT; i++)
             mean += nnf->dist[i] / (WT * HT);
-          atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf,
-                                   round == 0 ? 0.0f : 2.0f * mean + 1e-3f,
-                                   0.0f, 5, it);
+          g_assert_cmpint (atelier_patchmatch_pass (s.ctx, 2, &s.d, nnf,
+                                                    round == 0 ? 0.0f :
+                                                    2.0f * mean + 1e-3f,
+                                                    0.0f, 5, it), ==,
+                           ATELIER_OK);
         }
       for (i = 0; i < WT * HT; i++)
         {

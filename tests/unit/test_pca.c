@@ -238,7 +238,8 @@ test_project_image (void)
   g_assert_nonnull (pca);
   assert_orthonormal (pca);
 
-  atelier_pca_project_image (ctx, 1, pca, f, w, ref);
+  g_assert_cmpint (atelier_pca_project_image (ctx, 1, pca, f, w, ref), ==,
+                   ATELIER_OK);
   for (i = 0; i < fw * fh; i++)
     {
       atelier_pca_project (pca, samples + i * dim, 1, one);
@@ -248,7 +249,8 @@ test_project_image (void)
   for (i = 0; i < (int) G_N_ELEMENTS (threads); i++)
     {
       memset (out, 0, fw * fh * n_comp * sizeof (float));
-      atelier_pca_project_image (ctx, threads[i], pca, f, w, out);
+      g_assert_cmpint (atelier_pca_project_image (ctx, threads[i], pca, f, w,
+                                                  out), ==, ATELIER_OK);
       g_assert_cmpmem (out, fw * fh * n_comp * sizeof (float),
                        ref, fw * fh * n_comp * sizeof (float));
     }

@@ -320,7 +320,7 @@ test_feat_helpers (void)
 
   /* blur keeps a constant image constant and smooths noise */
   c = atelier_feat_resize (l, 12, 9);
-  atelier_feat_blur (c, 1.5f);
+  g_assert_cmpint (atelier_feat_blur (c, 1.5f), ==, ATELIER_OK);
   {
     double before = 0.0, after = 0.0, m0[1], m1[1];
 
@@ -335,7 +335,7 @@ test_feat_helpers (void)
   }
   for (k = 0; k < 12 * 9; k++)
     c->data[k] = 0.25f;
-  atelier_feat_blur (c, 2.0f);
+  g_assert_cmpint (atelier_feat_blur (c, 2.0f), ==, ATELIER_OK);
   for (k = 0; k < 12 * 9; k++)
     g_assert_cmpfloat_with_epsilon (c->data[k], 0.25f, 1e-6f);
 

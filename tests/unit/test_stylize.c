@@ -945,7 +945,7 @@ test_flatness_guide (void)
           }
       blurred = atelier_feat_copy (luma);
       g_assert_nonnull (blurred);
-      atelier_feat_blur (blurred, 3.0f);
+      g_assert_cmpint (atelier_feat_blur (blurred, 3.0f), ==, ATELIER_OK);
       g = atelier_flatness_guide (luma, blurred);
       g_assert_nonnull (g);
       g_test_message ("%s", cases[i].name);

@@ -133,7 +133,7 @@ test_identity (void)
       AtelierFeat *out   = atelier_feat_new (W, H, channels[i]);
       AtelierNnf  *nnf   = identity_field (W, H);
 
-      atelier_vote (ctx, 0, nnf, style, out);
+      g_assert_cmpint (atelier_vote (ctx, 0, nnf, style, out), ==, ATELIER_OK);
       assert_interior_is_style (nnf, style, out);
       /* and everywhere the output is a finite mix of style values */
       for (x = 0; x < W * H * channels[i]; x++)
@@ -161,7 +161,7 @@ test_constant (void)
 
   for (i = 0; i < 24 * 20; i++)
     memcpy (style->data + 3 * i, colour, sizeof colour);
-  atelier_vote (ctx, 0, nnf, style, out);
+  g_assert_cmpint (atelier_vote (ctx, 0, nnf, style, out), ==, ATELIER_OK);
   for (i = 0; i < W * H; i++)
     for (c = 0; c < 3; c++)
       g_assert_cmpfloat_with_epsilon (out->data[3 * i + c], colour[c], 1e-6f);
@@ -183,11 +183,12 @@ test_threads (void)
   AtelierNnf     *nnf   = random_field (W, H, 30, 26, 6);
   guint           i;
 
-  atelier_vote (ctx, 1, nnf, style, ref);
+  g_assert_cmpint (atelier_vote (ctx, 1, nnf, style, ref), ==, ATELIER_OK);
   for (i = 0; i < G_N_ELEMENTS (threads); i++)
     {
       memset (out->data, 0, W * H * 5 * sizeof (float));
-      atelier_vote (ctx, threads[i], nnf, style, out);
+      g_assert_cmpint (atelier_vote (ctx, threads[i], nnf, style, out), ==,
+                       ATELIER_OK);
       g_assert_cmpmem (out->data, W * H * 5 * sizeof (float),
                        ref->data, W * H * 5 * sizeof (float));
     }
@@ -251,8 +252,9 @@ test_scaled_identity (void)
   AtelierNnf     *nnf   = identity_field (W, H);
   float          *w     = atelier_vote_weights (nnf);
 
-  atelier_vote_scaled (ctx, 0, nnf, w, style, 1.0f, 1.0f, 1.0f, 1.0f, 0, 0,
-                       out);
+  g_assert_cmpint (atelier_vote_scaled (ctx, 0, nnf, w, style, 1.0f, 1.0f,
+                                        1.0f, 1.0f, 0, 0, out), ==,
+                   ATELIER_OK);
   assert_interior_is_style (nnf, style, out);
   g_free (w);
   atelier_feat_free (style);
@@ -274,8 +276,9 @@ test_scaled_constant (void)
 
   for (i = 0; i < 50 * 44 * 3; i++)
     style->data[i] = 0.375f + 0.125f * (i % 3);
-  atelier_vote_scaled (ctx, 0, nnf, w, style, 2.5f, 2.5f, 2.0f, 2.0f, 0, 0,
-                       out);
+  g_assert_cmpint (atelier_vote_scaled (ctx, 0, nnf, w, style, 2.5f, 2.5f,
+                                        2.0f, 2.0f, 0, 0, out), ==,
+                   ATELIER_OK);
   for (i = 0; i < 100 * 90 * 3; i++)
     g_assert_cmpfloat_with_epsilon (out->data[i], 0.375f + 0.125f * (i % 3),
                                     1e-6f);
@@ -303,14 +306,17 @@ test_scaled_tiles (void)
   guint           t;
   int             x, y;
 
-  atelier_vote_scaled (ctx, 0, nnf, w, style, 110.0f / W, 99.0f / H,
-                       3.0f, 3.0f, 0, 0, whole);
+  g_assert_cmpint (atelier_vote_scaled (ctx, 0, nnf, w, style, 110.0f / W,
+                                        99.0f / H, 3.0f, 3.0f, 0, 0, whole),
+                   ==, ATELIER_OK);
   for (t = 0; t < G_N_ELEMENTS (tiles); t++)
     {
       AtelierFeat *tile = atelier_feat_new (tiles[t][2], tiles[t][3], 3);
 
-      atelier_vote_scaled (ctx, 1, nnf, w, style, 110.0f / W, 99.0f / H,
-                           3.0f, 3.0f, tiles[t][0], tiles[t][1], tile);
+      g_assert_cmpint (atelier_vote_scaled (ctx, 1, nnf, w, style, 110.0f / W,
+                                            99.0f / H, 3.0f, 3.0f, tiles[t][0],
+                                            tiles[t][1], tile), ==,
+                       ATELIER_OK);
       for (y = 0; y < tiles[t][3]; y++)
         for (x = 0; x < tiles[t][2]; x++)
           g_assert_cmpmem (atelier_feat_at (tile, x, y), 3 * sizeof (float),
