@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Content analysis: what the content is, measured once at the working
- * size before any patch is matched: its fine detail against the style's
+/* Content analysis: what the content is, measured once at one analysis
+ * size (ANALYSIS_SIDE, whatever the quality's working size) before any
+ * patch is matched: its fine detail against the style's
  * (how much the render puts back), a clean backdrop and the subject it
  * surrounds (where strokes go, how large they are, what counts in the
  * colour statistics), and the tone shift that keeps a product's tonal
@@ -11,16 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define SMOOTH_STYLE 0.07    /* fine contrast below which a style is smooth */
-#define FLAT_STD     0.015f  /* local luma std under which content is a
-                                 clean backdrop that stays clean          */
-#define BACKDROP_FLAT 0.5f   /* flatness from which a pixel is backdrop   */
-#define DETAIL_BLUR  3.0f    /* pixels of the working size: "detail" is finer */
-#define TONE_BLUR    3.0f    /* pixels of the working size: a product's
-                                tonal layout, coarser than its strokes    */
-#define PRODUCT_EXTENT 0.8f  /* subject extent from which the frame is a
-                                product shot, fully                       */
 
 /* Standard deviation of luma minus its blur. */
 static double
@@ -37,6 +28,17 @@ fine_contrast (const AtelierFeat *luma, const AtelierFeat *blurred)
   return sqrt (acc / n);
 }
 
+/* f at scale (<= 1) of its size, at least 2 x 2; a copy at 1. */
+static AtelierFeat *
+analysis_copy (const AtelierFeat *f, float scale)
+{
+  int w = (int) lroundf (f->width * scale), h = (int) lroundf (f->height * scale);
+
+  if (scale >= 1.0f)
+    return atelier_feat_copy (f);
+  return atelier_feat_resize (f, w < 2 ? 2 : w, h < 2 ? 2 : h);
+}
+
 /* As much detail as the style itself has, so a smooth style (The Scream)
  * does not get a photo's grain and a busy one (pointillism) keeps every
  * edge of the label. */
@@ -45,17 +47,20 @@ atelier_detail_gain (const AtelierContentAnalysis *a,
                      const AtelierFeat            *s_luma,
                      float                        *gain)
 {
-  AtelierFeat *s_blurred = atelier_feat_copy (s_luma);
+  AtelierFeat *s_small   = analysis_copy (s_luma, a->scale);
+  AtelierFeat *s_blurred = s_small ? atelier_feat_copy (s_small) : NULL;
   double       cs, ss;
   float        g;
 
   if (! s_blurred || atelier_feat_blur (s_blurred, DETAIL_BLUR) != ATELIER_OK)
     {
+      atelier_feat_free (s_small);
       atelier_feat_free (s_blurred);
       return ATELIER_ERR_NO_MEMORY;
     }
-  ss = fine_contrast (s_luma, s_blurred);
-  cs = fine_contrast (a->luma, a->blurred);
+  ss = fine_contrast (s_small, s_blurred);
+  atelier_feat_free (s_small);
+  cs = a->fine;
   atelier_feat_free (s_blurred);
   g = (float) (ss / (cs + 1e-6));
   g = g < 0.25f ? 0.25f : (g > 1.0f ? 1.0f : g);
@@ -131,6 +136,75 @@ keep_backdrop (AtelierFeat *flat)
   return true;
 }
 
+static void subject_span (const double *mass, int n, int *lo, int *hi);
+
+static int
+cmp_float (const void *a, const void *b)
+{
+  float x = *(const float *) a, y = *(const float *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Noise is what is left in the finest diagonal band: texture and edges
+ * reach it in a few pixels only, so its median is the noise's.  -1 when
+ * out of memory. */
+float
+atelier_noise_sigma (const AtelierFeat *luma)
+{
+  int    w = luma->width, h = luma->height, x, y;
+  size_t k = 0;
+  float *d, m;
+
+  if (w < 2 || h < 2)
+    return 0.0f;
+  if (! (d = malloc ((size_t) (w / 2) * (h / 2) * sizeof *d)))
+    return -1.0f;
+  for (y = 0; y + 1 < h; y += 2)
+    for (x = 0; x + 1 < w; x += 2)
+      {
+        const float *p = luma->data + (size_t) y * w + x;
+
+        d[k++] = 0.5f * fabsf (p[0] - p[1] - p[w] + p[w + 1]);
+      }
+  qsort (d, k, sizeof *d, cmp_float);
+  m = d[k / 2] / 0.6745f;
+  free (d);
+  return m;
+}
+
+float
+atelier_backdrop_enclosure (const AtelierFeat *guides, int channel)
+{
+  int     w = guides->width, h = guides->height, x, y, lo, hi;
+  double  under = 0.0, left = 0.0, right = 0.0, side;
+  double *cols  = calloc ((size_t) w, sizeof *cols);
+
+  if (! cols)
+    return -1.0f;
+  /* the subject's columns: the middle 98 % of its mass across the frame */
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      cols[x] += atelier_feat_at (guides, x, y)[channel] < BACKDROP_FLAT;
+  subject_span (cols, w, &lo, &hi);
+  free (cols);
+  if (lo < 0)
+    return 0.0f;               /* no subject: nothing stands anywhere */
+  /* yes/no counts, as for the extent: a backdrop's flatness falls short
+   * of 1 near the subject's edge, which a narrow margin is all of */
+  for (x = lo; x <= hi; x++)
+    under += atelier_feat_at (guides, x, h - 1)[channel] >= BACKDROP_FLAT;
+  for (y = 0; y < h; y++)
+    {
+      left  += atelier_feat_at (guides, 0, y)[channel] >= BACKDROP_FLAT;
+      right += atelier_feat_at (guides, w - 1, y)[channel] >= BACKDROP_FLAT;
+    }
+  under /= hi - lo + 1;
+  /* the better side: a bag cut by one edge of the frame still stands */
+  side = (left > right ? left : right) / h;
+  return (float) (under < side ? under : side);
+}
+
 AtelierFeat *
 atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
 {
@@ -139,9 +213,15 @@ atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
   AtelierFeat *w      = atelier_feat_new (luma->width, luma->height, 1);
   AtelierFeat *result = NULL;
   size_t       i, n   = (size_t) luma->width * luma->height;
+  float        noise, noise_var, tau;
 
   if (! sq || ! g || ! w)
     goto out;
+  noise = atelier_noise_sigma (luma);
+  if (noise < 0.0f)
+    goto out;
+  noise_var = noise * noise;
+  tau       = FLAT_STD + FLAT_NOISE * noise;
   for (i = 0; i < n; i++)
     sq->data[i] = luma->data[i] * luma->data[i];
   /* local variance around the blurred luma, the local mean */
@@ -149,9 +229,11 @@ atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
     goto out;
   for (i = 0; i < n; i++)
     {
-      float var = sq->data[i] - blurred->data[i] * blurred->data[i];
+      /* the variance the noise does not explain: grain is no texture */
+      float var = sq->data[i] - blurred->data[i] * blurred->data[i] -
+                  noise_var;
       float sd  = var > 0.0f ? sqrtf (var) : 0.0f;
-      float f   = 1.0f - sd / FLAT_STD;
+      float f   = 1.0f - sd / tau;
       w->data[i] = f < 0.0f ? 0.0f : f;
     }
   if (! keep_backdrop (w) || atelier_feat_blur (w, 2.0f) != ATELIER_OK)
@@ -170,31 +252,44 @@ out:
   return result;
 }
 
+/* The 1st and 99th percentile of mass over n: *lo = -1 when it is all 0. */
+static void
+subject_span (const double *mass, int n, int *lo, int *hi)
+{
+  double total = 0.0, acc = 0.0;
+  int    i;
+
+  *lo = -1;
+  *hi = n - 1;
+  for (i = 0; i < n; i++)
+    total += mass[i];
+  if (! (total > 0.0))
+    return;
+  for (i = 0; i < n; i++)
+    {
+      acc += mass[i];
+      if (*lo < 0 && acc >= 0.01 * total)
+        *lo = i;
+      if (acc >= 0.99 * total)
+        {
+          *hi = i;
+          break;
+        }
+    }
+}
+
 /* The share of a side between the 1st and 99th percentile of the subject's
  * mass, over the 0.98 that an evenly filled side measures, so a full frame
  * counts as 1 and a few specks on a backdrop do not widen the subject. */
 static float
 subject_side (const double *mass, int n)
 {
-  double total = 0.0, acc = 0.0;
-  int    i, lo = -1, hi = n - 1;
-  float  s;
+  int   lo, hi;
+  float s;
 
-  for (i = 0; i < n; i++)
-    total += mass[i];
-  if (! (total > 0.0))
+  subject_span (mass, n, &lo, &hi);
+  if (lo < 0)
     return 1.0f;
-  for (i = 0; i < n; i++)
-    {
-      acc += mass[i];
-      if (lo < 0 && acc >= 0.01 * total)
-        lo = i;
-      if (acc >= 0.99 * total)
-        {
-          hi = i;
-          break;
-        }
-    }
   s = (float) (hi - lo + 1) / (0.98f * n);
   return s < 1.0f ? s : 1.0f;
 }
@@ -271,35 +366,78 @@ atelier_content_analysis_clear (AtelierContentAnalysis *a)
   memset (a, 0, sizeof *a);
 }
 
+/* The analysis-size measures: flatness guides, extent, enclosure and
+ * fine contrast of the content at a->scale of the working size. */
+static AtelierStatus
+analyse_small (const AtelierFeat *content, AtelierContentAnalysis *a,
+               AtelierFeat **guides)
+{
+  AtelierFeat  *small = analysis_copy (content, a->scale);
+  AtelierFeat  *luma  = small ? atelier_feat_luma (small) : NULL;
+  AtelierFeat  *bl    = luma ? atelier_feat_copy (luma) : NULL;
+  AtelierStatus st    = ATELIER_ERR_NO_MEMORY;
+
+  *guides = NULL;
+  if (! bl || atelier_feat_blur (bl, DETAIL_BLUR) != ATELIER_OK)
+    goto out;
+  a->fine = fine_contrast (luma, bl);
+  *guides = atelier_flatness_guide (luma, bl);
+  if (! *guides)
+    goto out;
+  a->extent    = atelier_subject_extent (*guides, 1);
+  a->enclosure = atelier_backdrop_enclosure (*guides, 1);
+  if (a->extent >= 0.0f && a->enclosure >= 0.0f)
+    st = ATELIER_OK;
+out:
+  atelier_feat_free (small);
+  atelier_feat_free (luma);
+  atelier_feat_free (bl);
+  return st;
+}
+
 AtelierStatus
 atelier_content_analyse (const AtelierFeat      *content,
+                         AtelierBackdrop         mode,
                          AtelierContentAnalysis *a)
 {
-  size_t j, n_px = (size_t) content->width * content->height;
+  size_t       j, n_px = (size_t) content->width * content->height;
+  int          large   = content->width > content->height ? content->width
+                                                          : content->height;
+  AtelierFeat *small_guides = NULL;
 
   memset (a, 0, sizeof *a);
-  a->luma = atelier_feat_luma (content);
+  a->scale = large > ANALYSIS_SIDE ? (float) ANALYSIS_SIDE / large : 1.0f;
+  a->luma  = atelier_feat_luma (content);
   if (! a->luma)
     goto oom;
   a->blurred = atelier_feat_copy (a->luma);
   if (! a->blurred || atelier_feat_blur (a->blurred, DETAIL_BLUR) != ATELIER_OK)
     goto oom;
-  a->guides = atelier_flatness_guide (a->luma, a->blurred);
-  if (! a->guides)
+  if (analyse_small (content, a, &small_guides) != ATELIER_OK)
     goto oom;
+  if (mode == ATELIER_BACKDROP_OFF)
+    a->enclosure = 0.0f;
   /* a product on a clean backdrop takes strokes sized to the product,
-   * not to the frame around it */
-  a->extent = atelier_subject_extent (a->guides, 1);
-  if (a->extent < 0.0f)
-    goto oom;
+   * not to the frame around it; a frame with no backdrop under its
+   * subject, to the frame */
+  a->extent = 1.0f - a->enclosure * (1.0f - a->extent);
+  a->guides = atelier_feat_resize (small_guides, content->width,
+                                   content->height);
+  atelier_feat_free (small_guides);
   /* A clean backdrop does not count in the colour and tone statistics:
    * half a frame of white would claim the style's lightest half and leave
    * the product only its darker colours and tones. */
   a->subject = malloc (n_px * sizeof *a->subject);
-  if (! a->subject)
+  if (! a->guides || ! a->subject)
     goto oom;
   for (j = 0; j < n_px; j++)
-    a->subject[j] = a->guides->data[2 * j + 1] < BACKDROP_FLAT;
+    {
+      float flat = a->guides->data[2 * j + 1] * a->enclosure;
+
+      a->guides->data[2 * j]     = a->blurred->data[j];
+      a->guides->data[2 * j + 1] = flat;
+      a->subject[j]              = 1.0f - flat;
+    }
   return ATELIER_OK;
 
 oom:

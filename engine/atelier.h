@@ -110,6 +110,16 @@ typedef enum
   ATELIER_QUALITY_BEST          /* working long side 2048, more iterations */
 } AtelierQuality;
 
+/* Whether a flat backdrop around a product is told apart from the subject. */
+typedef enum
+{
+  ATELIER_BACKDROP_AUTO = 0,    /* a flat field the subject stands on (it
+                                   is under the subject and beside it)
+                                   stays clean, and the strokes are sized
+                                   to the subject                          */
+  ATELIER_BACKDROP_OFF          /* the whole frame is subject              */
+} AtelierBackdrop;
+
 /* Called on the caller's thread with fraction in 0..1, never decreasing.
  * Return false to cancel. */
 typedef bool (*AtelierProgressFunc) (float fraction, void *user_data);
@@ -139,6 +149,8 @@ typedef struct
                                           preview (a zoomed copy) shows the
                                           strokes of the final render.
                                           Style networks only for now       */
+  AtelierBackdrop     backdrop;        /* default ATELIER_BACKDROP_AUTO;
+                                          example-based engine only         */
 } AtelierParams;
 
 void          atelier_params_init     (AtelierParams       *params);

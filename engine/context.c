@@ -325,6 +325,7 @@ atelier_params_init (AtelierParams *params)
   params->progress        = NULL;
   params->progress_data   = NULL;
   params->work_scale      = 0.0f;
+  params->backdrop        = ATELIER_BACKDROP_AUTO;
 }
 
 static bool
@@ -359,6 +360,13 @@ atelier_params_validate (const AtelierParams *params,
     {
       atelier_set_error (ctx, "quality %d is not preview (0), normal (1) "
                          "or best (2)", (int) params->quality);
+      return ATELIER_ERR_INVALID_PARAM;
+    }
+  if ((int) params->backdrop < ATELIER_BACKDROP_AUTO ||
+      (int) params->backdrop > ATELIER_BACKDROP_OFF)
+    {
+      atelier_set_error (ctx, "backdrop %d is not auto (0) or off (1)",
+                         (int) params->backdrop);
       return ATELIER_ERR_INVALID_PARAM;
     }
   if (! in_range (params->work_scale, 0.0f, 16.0f))

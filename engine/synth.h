@@ -9,6 +9,7 @@
 #define ATELIER_SYNTH_H
 
 #include "internal.h"
+#include "tuning.h"
 
 /* ---- steering.c: quality and strength ---- */
 
@@ -43,19 +44,33 @@ AtelierSteering atelier_steering_for (float strength);
 
 /* ---- analysis.c: what the content is ---- */
 
-/* The content's measures at the working size, each made once. */
+/* The content's measures, each made once.  What is decided about the
+ * image (where the backdrop is, how large the subject, how much fine
+ * detail it has) is measured on the content at one analysis size,
+ * whatever the working size, so that every quality and a small preview
+ * make the same decisions; the maps are then resized to the working size. */
 typedef struct
 {
-  AtelierFeat *luma;     /* the content's luma, 1 channel              */
-  AtelierFeat *blurred;  /* luma blurred: its local mean               */
-  AtelierFeat *guides;   /* atelier_flatness_guide (luma, blurred)     */
-  float       *subject;  /* a pixel each: 1 off the backdrop, 0 on it  */
-  float        extent;   /* atelier_subject_extent of the guides       */
+  AtelierFeat *luma;      /* the content's luma, 1 channel, working size */
+  AtelierFeat *blurred;   /* luma blurred: its local mean               */
+  AtelierFeat *guides;    /* blurred, and the flatness of the analysis
+                             (atelier_flatness_guide) times enclosure  */
+  float       *subject;   /* a pixel each: 1 off the backdrop, 0 on it,
+                             in between at its edge                     */
+  float        enclosure; /* atelier_backdrop_enclosure, 0 when the
+                             backdrop mode is off                        */
+  float        extent;    /* the subject's extent as the strokes see it:
+                             the frame's (1) blended to the subject's by
+                             the enclosure                               */
+  double       fine;      /* fine_contrast of the content's luma at the
+                             analysis size                               */
+  float        scale;     /* analysis size / working size, <= 1         */
 } AtelierContentAnalysis;
 
 /* Fills a from the working-size content (3 channels); on failure a holds
  * nothing.  Clear with atelier_content_analysis_clear. */
 AtelierStatus atelier_content_analyse        (const AtelierFeat      *content,
+                                              AtelierBackdrop         mode,
                                               AtelierContentAnalysis *a);
 void          atelier_content_analysis_clear (AtelierContentAnalysis *a);
 
@@ -67,6 +82,19 @@ void          atelier_content_analysis_clear (AtelierContentAnalysis *a);
 AtelierFeat *atelier_flatness_guide (const AtelierFeat *luma,
                                      const AtelierFeat *blurred);
 
+/* How firmly the subject stands on a backdrop, 0..1, from the backdrop
+ * (guides' channel at least 0.5) along the frame's border: the lesser of
+ * its share of the bottom edge under the subject (the subject's columns)
+ * and of the better of the two sides.  A product shot has the backdrop under and beside it (about 1);
+ * a sky, a wall or a studio gradient behind a person is above and beside
+ * the subject, which reaches the bottom edge (0).  -1: out of memory. */
+float atelier_backdrop_enclosure (const AtelierFeat *guides, int channel);
+
+/* The luma's noise sigma: the median absolute value of the finest
+ * diagonal (HH) wavelet band over 0.6745 (Donoho's estimator); -1 when
+ * out of memory. */
+float atelier_noise_sigma (const AtelierFeat *luma);
+
 /* How much of the frame the subject spans, as the square root of the area
  * of its box (1 = the whole frame).  The box holds the middle 98 % of the
  * pixels whose flatness (guides' channel; 1 = clean backdrop) is under 0.5;
@@ -75,7 +103,7 @@ float atelier_subject_extent (const AtelierFeat *guides, int channel);
 
 /* How much of the content's fine detail the render puts back, *gain in
  * 0..1: as much as the style itself has (s_luma, the style's luma at the
- * working scale). */
+ * working scale; measured at a->scale of it, as the content was). */
 AtelierStatus atelier_detail_gain (const AtelierContentAnalysis *a,
                                    const AtelierFeat            *s_luma,
                                    float                        *gain);

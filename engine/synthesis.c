@@ -16,10 +16,6 @@
 
 #define N_GUIDES     2       /* matched luma, blurred matched luma        */
 #define N_CHANNELS   (3 + N_GUIDES)
-#define GUIDE_BLUR   2.0f    /* pixels of the level                       */
-#define COARSE_SIDE  48      /* the coarsest level's long side, about     */
-#define MIN_STYLE    32      /* the style's working long side, at least   */
-#define BACKDROP_BLUR 4.0f   /* pixels of the working size               */
 
 /* One synthesis: its settings, then progress bookkeeping. */
 typedef struct
@@ -281,7 +277,7 @@ prepare_inputs (Run *run, const AtelierFeat *content,
   float         gain;
 
   memset (in, 0, sizeof *in);
-  st = atelier_content_analyse (content, &in->a);
+  st = atelier_content_analyse (content, run->params->backdrop, &in->a);
   if (st != ATELIER_OK)
     return st;
   in->style = style_at_working_size (style_orig, content->width,
