@@ -90,6 +90,17 @@ class VGG(nn.Module):
         return [r11, r21, r31]
 
 
+def grey_standardised(x):
+    """Each image's luminance at mean 0.5, std 0.2, in all three channels:
+    its Grams see strokes, patterns and edges, not colour (the texture
+    figure of tools/style-score is the same Gram distance on such images)."""
+    y = (x * x.new_tensor([0.299, 0.587, 0.114])[None, :, None, None]).sum(
+        1, keepdim=True)
+    m = y.mean((2, 3), keepdim=True)
+    sd = y.std((2, 3), keepdim=True).clamp_min(1e-6)
+    return (0.5 + 0.2 * (y - m) / sd).expand(-1, 3, -1, -1)
+
+
 def gram(f):
     b, c, h, w = f.shape
     f = f.reshape(b, c, h * w)
@@ -289,6 +300,10 @@ def parse_args(argv):
       help="Gram weights at full size, 1/2 and 1/4")
     a("--layer-weights", default="1,1,1",
       help="Gram weights at relu1_1, relu2_1, relu3_1")
+    a("--texture-weight", type=float, default=0.0,
+      help="Gram distance at relu2_1 and relu3_1 between the output's and "
+      "the painting's luminance, each standardised (grey_standardised): "
+      "strokes apart from colour (0: off)")
     a("--tv-weight", type=float, default=10.0)
     a("--adv-weight", type=float, default=0.05)
     a("--no-adv", action="store_true", help="no adversarial term "
@@ -448,6 +463,14 @@ def train(args, argv_given):
             targets.append([(torch.stack(g), torch.stack(g).pow(2).sum((1, 2)))
                             for g in per])
 
+    tex_targets = None   # [layer]: the grey paintings' relu2_1, relu3_1 Grams
+    if args.texture_weight > 0:
+        with torch.no_grad():
+            per = [[gram(f)[0] for f in vgg(grey_standardised(pt[None]))[1:]]
+                   for pt in paintings]
+        tex_targets = [(torch.stack(g), torch.stack(g).pow(2).sum((1, 2)))
+                       for g in zip(*per)]
+
     log = open(os.path.join(args.out, "train.log"), "a")
     ckpt_path = os.path.join(args.out, "checkpoint.pt")
     print("train.py: %d styles (%s), %d content images, crop %d, batch %d, "
@@ -496,12 +519,21 @@ def train(args, argv_given):
                 gt, norm = targets[si][li]
                 d = (gram(f) - gt[sidx]).pow(2).sum((1, 2)) / (norm[sidx] + 1e-8)
                 loss_style = loss_style + sw * lw * d.mean()
+        loss_texture = y.new_zeros(())
+        if tex_targets:
+            for f, (gt, norm) in zip(vgg(grey_standardised(y))[1:],
+                                     tex_targets):
+                d = (gram(f) - gt[sidx]).pow(2).sum((1, 2)) / (norm[sidx] + 1e-8)
+                loss_texture = loss_texture + d.mean() / len(tex_targets)
         loss_tv = ((y[:, :, 1:] - y[:, :, :-1]).pow(2).mean() +
                    (y[:, :, :, 1:] - y[:, :, :, :-1]).pow(2).mean())
         loss = (args.content_weight * loss_content +
-                args.style_weight * loss_style + args.tv_weight * loss_tv)
+                args.style_weight * loss_style + args.tv_weight * loss_tv +
+                args.texture_weight * loss_texture)
         terms = {"content": loss_content.item(), "style": loss_style.item(),
                  "tv": loss_tv.item()}
+        if tex_targets:
+            terms["texture"] = loss_texture.item()
         if adv:
             fake = random_crops(sampler.rng, y, d_crop) if d_crop < args.crop \
                 else y
