@@ -229,9 +229,20 @@ atelier_flatness_guide (const AtelierFeat *luma, const AtelierFeat *blurred)
     goto out;
   for (i = 0; i < n; i++)
     {
-      /* the variance the noise does not explain: grain is no texture */
+      int          x  = (int) (i % luma->width), y = (int) (i / luma->width);
+      const float *b  = blurred->data + i;
+      /* central differences, one-sided at the border */
+      int          l  = x > 0, r = x < luma->width - 1;
+      int          u  = y > 0, d = y < luma->height - 1;
+      float        gx = l + r ? (b[r] - b[-l]) / (l + r) : 0.0f;
+      float        gy = u + d ? (b[d * luma->width] - b[-u * luma->width]) /
+                                (u + d) : 0.0f;
+      /* the variance neither the noise nor a smooth gradient (a studio
+       * sweep, a soft shadow: a ramp of slope g has g^2 sigma^2 of it in
+       * a Gaussian window) explains: grain and shading are no texture */
       float var = sq->data[i] - blurred->data[i] * blurred->data[i] -
-                  noise_var;
+                  noise_var -
+                  DETAIL_BLUR * DETAIL_BLUR * (gx * gx + gy * gy);
       float sd  = var > 0.0f ? sqrtf (var) : 0.0f;
       float f   = 1.0f - sd / tau;
       w->data[i] = f < 0.0f ? 0.0f : f;
