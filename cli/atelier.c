@@ -56,12 +56,14 @@ typedef enum
 
 static const char *const command_names[] = { "stylize", "color-transfer" };
 static const char *const quality_names[] = { "preview", "normal", "best" };
+static const char *const backdrop_names[] = { "auto", "off" };
 
 typedef struct
 {
   gchar    *style;
   gchar    *mask;
   gchar    *quality;
+  gchar    *backdrop;
   gdouble   strength;
   gdouble   scale;
   gint64    seed;
@@ -166,7 +168,7 @@ option_names (const char *detail)
   {
     { "style_scale", "--scale" }, { "strength", "--strength" },
     { "quality", "--quality" }, { "n_threads", "--threads" },
-    { "seed", "--seed" }
+    { "seed", "--seed" }, { "backdrop", "--backdrop" }
   };
   gsize i;
 
@@ -252,6 +254,14 @@ make_options (Command              cmd,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o->seed,
       keep (strings, g_strdup_printf (_("Random seed, 0..%u (default %u)"),
                                       UINT32_MAX, d->seed)), "N" },
+    { "backdrop", 0, 0, G_OPTION_ARG_STRING, &o->backdrop,
+      keep (strings, g_strdup_printf (_("Backdrop, auto or off (default "
+                                        "%s): auto keeps a flat backdrop "
+                                        "the subject stands on clean and "
+                                        "sizes the strokes to the subject, "
+                                        "off restyles the whole frame; "
+                                        "style images only"),
+                                      backdrop_names[d->backdrop])), "B" },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o->threads,
       keep (strings, g_strdup_printf (_("Worker threads, 0 = all cores "
                                         "(default %d)"), d->n_threads)),
@@ -676,7 +686,7 @@ run_command (Command   cmd,
   GOptionContext  *oc;
   GError          *error    = NULL;
   struct sigaction action;
-  int              code, q;
+  int              code, q, b;
 
   atelier_params_init (&params);
   oc = make_options (cmd, &o, &params, strings);
@@ -699,6 +709,10 @@ run_command (Command   cmd,
   params.strength        = (float) o.strength;
   params.style_scale     = (float) o.scale;
   params.quality         = o.quality ? (AtelierQuality) q : params.quality;
+  for (b = 0; o.backdrop && b < (int) G_N_ELEMENTS (backdrop_names); b++)
+    if (! strcmp (o.backdrop, backdrop_names[b]))
+      break;
+  params.backdrop        = o.backdrop ? (AtelierBackdrop) b : params.backdrop;
   params.preserve_colors = o.preserve;
   params.seed            = (uint32_t) o.seed;
   params.n_threads       = o.threads;
@@ -717,6 +731,9 @@ run_command (Command   cmd,
   else if (o.quality && q == (int) G_N_ELEMENTS (quality_names))
     code = fail (EXIT_USAGE, _("--quality must be preview, normal or best "
                                "(0, 1, 2)"));
+  else if (o.backdrop && b == (int) G_N_ELEMENTS (backdrop_names))
+    code = fail (EXIT_USAGE, _("--backdrop must be auto or off, not '%s'"),
+                 o.backdrop);
   else if (! (o.max_megapixels > 0.0 && o.max_megapixels <= 1048576.0))
     code = fail (EXIT_USAGE, _("--max-megapixels must be above 0 and at "
                                "most 1048576"));
@@ -770,6 +787,7 @@ out:
   atelier_net_free (o.net);
   g_free (o.mask);
   g_free (o.quality);
+  g_free (o.backdrop);
   g_strfreev (o.files);
   g_ptr_array_free (strings, TRUE);
   return code;

@@ -23,6 +23,11 @@ enum_start (atelier_gegl_quality)
   enum_value (ATELIER_GEGL_QUALITY_BEST,    "best",    "Best")
 enum_end (AtelierGeglQuality)
 
+enum_start (atelier_gegl_backdrop)
+  enum_value (ATELIER_GEGL_BACKDROP_AUTO, "auto", "Auto")
+  enum_value (ATELIER_GEGL_BACKDROP_OFF,  "off",  "Off")
+enum_end (AtelierGeglBackdrop)
+
 property_string (style, "Style", "")
   description ("The style when aux is not connected: an image file, an "
                ".atnet style network, the name of an installed style "
@@ -63,6 +68,14 @@ property_int (seed, "Random seed", (gint) atelier_op_defaults ()->seed)
   value_range (0, G_MAXINT)
   ui_range    (0, 1000)
 
+property_enum (backdrop, "Backdrop", AtelierGeglBackdrop,
+               atelier_gegl_backdrop,
+               (AtelierGeglBackdrop) atelier_op_defaults ()->backdrop)
+  description ("A flat backdrop the subject stands on (a product shot's "
+               "white): auto keeps it clean and sizes the strokes to the "
+               "subject, off restyles the whole frame alike; style images "
+               "only")
+
 #else
 
 #define GEGL_OP_COMPOSER
@@ -96,6 +109,7 @@ process (GeglOperation       *operation,
   params.quality         = (AtelierQuality) o->quality;
   params.preserve_colors = o->preserve_colors;
   params.seed            = (uint32_t) o->seed;
+  params.backdrop        = (AtelierBackdrop) o->backdrop;
   params.n_threads       = atelier_op_threads ();
   params.progress        = atelier_op_progress;
   params.progress_data   = &run;

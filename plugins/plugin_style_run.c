@@ -24,6 +24,7 @@ atelier_style_vals_init (AtelierStyleVals *vals)
   vals->preserve_colors = d.preserve_colors;
   vals->seed            = d.seed;
   vals->output          = ATELIER_PLUGIN_OUTPUT_NEW_LAYER;
+  vals->backdrop        = d.backdrop;
 }
 
 void
@@ -36,6 +37,7 @@ atelier_style_vals_to_params (const AtelierStyleVals *vals,
   params->quality         = (AtelierQuality) vals->quality;
   params->preserve_colors = vals->preserve_colors;
   params->seed            = vals->seed;
+  params->backdrop        = (AtelierBackdrop) vals->backdrop;
 }
 
 gboolean
@@ -54,6 +56,9 @@ atelier_style_vals_check (const AtelierStyleVals  *vals,
           atelier_plugin_check_range ("output", vals->output,
                                       ATELIER_PLUGIN_OUTPUT_NEW_LAYER,
                                       ATELIER_PLUGIN_OUTPUT_REPLACE, error) &&
+          atelier_plugin_check_range ("backdrop", vals->backdrop,
+                                      ATELIER_BACKDROP_AUTO,
+                                      ATELIER_BACKDROP_OFF, error) &&
           (vals->source != ATELIER_STYLE_FROM_LAYER ||
            atelier_plugin_check_style_drawable (vals->layer, error)));
 }

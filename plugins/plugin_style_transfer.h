@@ -38,6 +38,16 @@
 #define ATELIER_STYLE_DOC_SEED \
   "Random seed: the same seed gives the same result; taken modulo " \
   "2^32 (default %u)"
+#define ATELIER_STYLE_DOC_BACKDROP \
+  "A flat backdrop the subject stands on (a product shot's white): auto " \
+  "keeps it clean and sizes the strokes to the subject, off restyles " \
+  "the whole frame alike; style images only (a style network paints " \
+  "the whole frame)"
+/* The dialogs' tooltip of "Keep a clean backdrop". */
+#define ATELIER_STYLE_TIP_BACKDROP \
+  N_("A flat background the subject stands on (a product shot's white) " \
+     "stays clean and the strokes are sized to the subject; off, the " \
+     "whole frame is restyled alike.  Style images only")
 #define ATELIER_STYLE_DOC_OUTPUT \
   "Where the result goes: a new layer above the drawable, named after " \
   "the style, or the drawable itself; either way only inside the " \
@@ -57,6 +67,7 @@ typedef struct
   guint32  seed;
   gboolean random_seed;       /* the dialog's "Randomize"             */
   gint     output;            /* AtelierPluginOutput                  */
+  gint     backdrop;          /* AtelierBackdrop                      */
 } AtelierStyleVals;
 
 /* What atelier_style_render() needs besides the buffers. */
@@ -74,9 +85,9 @@ void          atelier_style_vals_init      (AtelierStyleVals       *vals);
 void          atelier_style_vals_to_params (const AtelierStyleVals *vals,
                                             AtelierParams          *params);
 
-/* Checks vals: strength, style-scale, quality, preserve-colors and output
- * in their ranges (a CALLING error for the first that is not) and, for
- * FROM_LAYER, that the style layer still exists. */
+/* Checks vals: strength, style-scale, quality, preserve-colors, output
+ * and backdrop in their ranges (a CALLING error for the first that is
+ * not) and, for FROM_LAYER, that the style layer still exists. */
 gboolean      atelier_style_vals_check     (const AtelierStyleVals *vals,
                                             GError                **error);
 

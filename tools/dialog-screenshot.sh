@@ -83,9 +83,9 @@ LANGUAGE=$language LANG=C.UTF-8 gimp-2.10 -d -f -s --no-splash -b "
   (let* ((tmp (car (gimp-image-duplicate img)))
          (tdr (car (gimp-image-get-active-drawable tmp))))
     (gimp-image-scale tmp 32 32)
-    (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE tmp tdr \"$style\" 70 1.0 1 0 1 0)
+    (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE tmp tdr \"$style\" 70 1.0 1 0 1 0 0)
     (gimp-image-delete tmp))
-  (plug-in-atelier-style-transfer-file RUN-INTERACTIVE img drw \"$style\" 70 1.0 0 0 1 0))" \
+  (plug-in-atelier-style-transfer-file RUN-INTERACTIVE img drw \"$style\" 70 1.0 0 0 1 0 0))" \
   >/dev/null 2>&1 &
 fi
 gimp_pid=$!

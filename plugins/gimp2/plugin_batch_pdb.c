@@ -11,7 +11,9 @@
 #include "plugin_run2.h"
 
 #define PLUG_IN_PROC ATELIER_BATCH_PROC
-#define N_ARGS       12
+#define N_ARGS       13
+/* backdrop, the last, came later: a call without it gets auto */
+#define N_OPTIONAL   1
 
 /* ---- the procedure ---- */
 
@@ -51,7 +53,10 @@ atelier_batch_install (void)
     { GIMP_PDB_STRING, "report-file", ATELIER_BATCH_DOC_REPORT },
     { GIMP_PDB_INT32, "resume",
       "{ FALSE (0), TRUE (1) }: " ATELIER_BATCH_DOC_RESUME },
-    { GIMP_PDB_FLOAT, "max-megapixels", ATELIER_BATCH_DOC_MAX_MP }
+    { GIMP_PDB_FLOAT, "max-megapixels", ATELIER_BATCH_DOC_MAX_MP },
+    { GIMP_PDB_INT32, "backdrop", atelier_plugin_keep (t, g_strdup_printf (
+      ATELIER_STYLE_DOC_BACKDROP " { AUTO (0), OFF (1) } (default %d)",
+      d.backdrop)) }
   };
 
   gimp_install_procedure (PLUG_IN_PROC,
@@ -73,10 +78,11 @@ atelier_batch_run (const gchar      *name,
   AtelierBatchArgs args;
   gint      n_failed;
 
-  if (! atelier_plugin_check_n_args (name, N_ARGS, nparams, error))
+  if (! atelier_plugin_check_n_args (name, N_ARGS, N_OPTIONAL, nparams,
+                                     error))
     return GIMP_PDB_CALLING_ERROR;
   /* every run mode runs without a dialog */
-  memset (&args.vals, 0, sizeof args.vals);
+  atelier_style_vals_init (&args.vals);
   args.style                = param[1].data.d_string;
   args.vals.source          = ATELIER_STYLE_FROM_FILE;
   args.vals.layer           = -1;
@@ -91,6 +97,8 @@ atelier_batch_run (const gchar      *name,
   args.report     = param[9].data.d_string ? param[9].data.d_string : "";
   args.resume     = param[10].data.d_int32 != 0;
   args.max_megapixels = param[11].data.d_float;
+  if (nparams > 12)
+    args.vals.backdrop = param[12].data.d_int32;
 
   if (! atelier_batch (&args, &n_failed, error))
     return atelier_plugin_error_status (*error);

@@ -342,6 +342,7 @@ atelier_color_transfer_install (void)
 
 static gboolean
 vals_from_params (const gchar      *name,
+                  gint              nparams,
                   const GimpParam  *param,
                   gpointer          data,
                   GError          **error)
@@ -385,7 +386,8 @@ atelier_color_transfer_run (const gchar      *name,
   AtelierColorVals  vals;
   AtelierPluginRun  run  = { _("Color Transfer"),
                              file ? N_ARGS_FILE : N_ARGS, &vals, sizeof vals,
-                             color_dialog, vals_from_params, forget_layer };
+                             color_dialog, vals_from_params, forget_layer,
+                             0 };
   GimpPDBStatusType status;
   gint32            image_ID, drawable_ID, result_ID;
 

@@ -74,13 +74,19 @@ atelier_plugin_set_vals (const gchar   *key,
 gboolean
 atelier_plugin_check_n_args (const gchar  *name,
                              gint          n_args,
+                             gint          n_optional,
                              gint          nparams,
                              GError      **error)
 {
-  if (nparams == n_args)
+  if (nparams >= n_args - n_optional && nparams <= n_args)
     return TRUE;
-  g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
-               _("%s takes %d arguments, not %d"), name, n_args, nparams);
+  if (n_optional > 0)
+    g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
+                 _("%s takes %d to %d arguments, not %d"), name,
+                 n_args - n_optional, n_args, nparams);
+  else
+    g_set_error (error, ATELIER_PLUGIN_ERROR, ATELIER_PLUGIN_ERROR_CALLING,
+                 _("%s takes %d arguments, not %d"), name, n_args, nparams);
   return FALSE;
 }
 
@@ -107,9 +113,11 @@ atelier_plugin_read_vals (const AtelierPluginRun *run,
   GimpRunMode run_mode;
 
   /* the interactive modes need the first three, a script all of them
-   * (run->n_args counts those three, so fewer than three never match) */
+   * but the optional ones (which come after those three, so fewer than
+   * three never match) */
   if ((nparams < 3 || param[0].data.d_int32 == GIMP_RUN_NONINTERACTIVE) &&
-      ! atelier_plugin_check_n_args (name, run->n_args, nparams, error))
+      ! atelier_plugin_check_n_args (name, run->n_args, run->n_optional,
+                                     nparams, error))
     return GIMP_PDB_CALLING_ERROR;
   run_mode = param[0].data.d_int32;
   switch (run_mode)
@@ -124,7 +132,7 @@ atelier_plugin_read_vals (const AtelierPluginRun *run,
              GIMP_PDB_SUCCESS : GIMP_PDB_CANCEL;
 
     case GIMP_RUN_NONINTERACTIVE:
-      if (! run->from_params (name, param, run->vals, error))
+      if (! run->from_params (name, nparams, param, run->vals, error))
         return atelier_plugin_error_status (*error);
       return GIMP_PDB_SUCCESS;
 

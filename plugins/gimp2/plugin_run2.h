@@ -33,15 +33,21 @@ typedef struct
   /* the dialog on drawable_ID; FALSE when the user cancels */
   gboolean   (*dialog)      (gint32           drawable_ID,
                              gpointer         vals);
-  /* the values from a non-interactive call's n_args arguments (name is
-   * the procedure's: one family may install several) */
+  /* the values from a non-interactive call's nparams arguments (name is
+   * the procedure's: one family may install several); the last
+   * n_optional of n_args may be missing, and keep their defaults */
   gboolean   (*from_params) (const gchar     *name,
+                             gint             nparams,
                              const GimpParam *param,
                              gpointer         vals,
                              GError         **error);
   /* forgets the layers in last values of an earlier session of GIMP:
    * their IDs name other items now */
   void       (*forget_items) (gpointer         vals);
+  /* how many of the last arguments came in a later version: a call
+   * written before them may leave them out (from C; GIMP 2.10's
+   * Script-Fu checks the count itself and wants all of them) */
+  gint         n_optional;
 } AtelierPluginRun;
 
 /* Fills run->vals for the run mode in param[0]: interactive, the last
@@ -56,9 +62,10 @@ GimpPDBStatusType atelier_plugin_read_vals    (const AtelierPluginRun *run,
                                                GError       **error);
 
 /* Sets a CALLING error "NAME takes N_ARGS arguments, not NPARAMS" unless
- * nparams == n_args. */
+ * n_args - n_optional <= nparams <= n_args. */
 gboolean          atelier_plugin_check_n_args (const gchar   *name,
                                                gint           n_args,
+                                               gint           n_optional,
                                                gint           nparams,
                                                GError       **error);
 

@@ -2,8 +2,8 @@
  *
  * A zoom preview restyled at preview quality whenever a setting changes;
  * the style from an image file or from any layer of any open image;
- * strength, style scale, quality, seed, preserve colours and where the
- * result goes.
+ * strength, style scale, quality, seed, preserve colours, the clean
+ * backdrop and where the result goes.
  */
 #include <locale.h>
 #include <string.h>
@@ -28,6 +28,7 @@ typedef struct
   GtkWidget        *file_radio;
   GtkWidget        *named_radio;    /* a style of the catalogue        */
   GtkWidget        *layer_radio;
+  GtkWidget        *backdrop;       /* "Keep a clean backdrop"         */
   GtkWidget        *chooser;
   GtkWidget        *named_combo;
   GPtrArray        *names;          /* the combo's styles, by row      */
@@ -133,6 +134,9 @@ update_ok (StyleDialog *d)
   g_clear_object (&style);
   gtk_dialog_set_response_sensitive (GTK_DIALOG (d->dialog),
                                      GTK_RESPONSE_OK, ready);
+  /* a style network paints the whole frame: no backdrop to keep */
+  if (d->backdrop)
+    gtk_widget_set_sensitive (d->backdrop, ! (ready && net));
   if (error)
     gtk_label_set_text (GTK_LABEL (d->message), error->message);
   g_clear_error (&error);
@@ -457,13 +461,22 @@ add_style_source (StyleDialog *d,
   gtk_widget_show_all (frame);
 }
 
-/* strength, style scale, quality, seed, preserve colours */
+static void
+backdrop_toggled (GtkToggleButton *toggle,
+                  StyleDialog     *d)
+{
+  d->vals->backdrop = gtk_toggle_button_get_active (toggle) ?
+                      ATELIER_BACKDROP_AUTO : ATELIER_BACKDROP_OFF;
+  gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
+}
+
+/* strength, style scale, quality, seed, preserve colours, backdrop */
 static void
 add_settings (StyleDialog *d,
               GtkWidget   *vbox)
 {
   AtelierStyleVals *vals  = d->vals;
-  GtkWidget *table = gtk_table_new (5, 3, FALSE);
+  GtkWidget *table = gtk_table_new (6, 3, FALSE);
   GtkWidget *combo, *seed, *toggle;
   GtkObject *adj;
 
@@ -530,6 +543,15 @@ add_settings (StyleDialog *d,
                     &vals->preserve_colors);
   g_signal_connect_swapped (toggle, "toggled",
                             G_CALLBACK (gimp_preview_invalidate), d->preview);
+
+  toggle = d->backdrop =
+    gtk_check_button_new_with_mnemonic (_("Keep a clean _backdrop"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle),
+                                vals->backdrop == ATELIER_BACKDROP_AUTO);
+  gimp_help_set_help_data (toggle, _(ATELIER_STYLE_TIP_BACKDROP), NULL);
+  gtk_table_attach (GTK_TABLE (table), toggle, 0, 3, 5, 6,
+                    GTK_FILL, GTK_FILL, 0, 0);
+  g_signal_connect (toggle, "toggled", G_CALLBACK (backdrop_toggled), d);
 
   gtk_widget_show_all (table);
 }

@@ -19,7 +19,9 @@
 
 #define PLUG_IN_PROC      ATELIER_STYLE_PROC
 #define PLUG_IN_PROC_FILE ATELIER_STYLE_PROC_FILE
-#define N_ARGS            10
+#define N_ARGS            11
+/* backdrop, the last, came later: a call without it gets auto */
+#define N_OPTIONAL        1
 
 /* A style layer of an earlier session is gone: an image file stays. */
 static void
@@ -35,6 +37,7 @@ forget_layer (gpointer data)
 
 static gboolean
 vals_from_params (const gchar      *name,
+                  gint              nparams,
                   const GimpParam  *param,
                   gpointer          data,
                   GError          **error)
@@ -68,6 +71,8 @@ vals_from_params (const gchar      *name,
   vals->seed            = (guint32) param[8].data.d_int32;
   vals->random_seed     = FALSE;
   vals->output          = param[9].data.d_int32;
+  if (nparams > 10)
+    vals->backdrop      = param[10].data.d_int32;
   return TRUE;
 }
 
@@ -106,7 +111,10 @@ install (const gchar    *name,
       ATELIER_STYLE_DOC_SEED, d.seed)) },
     { GIMP_PDB_INT32, "output", atelier_plugin_keep (t, g_strdup_printf (
       ATELIER_STYLE_DOC_OUTPUT " { NEW-LAYER (0), REPLACE (1) } "
-      "(default %d)", ATELIER_PLUGIN_OUTPUT_NEW_LAYER)) }
+      "(default %d)", ATELIER_PLUGIN_OUTPUT_NEW_LAYER)) },
+    { GIMP_PDB_INT32, "backdrop", atelier_plugin_keep (t, g_strdup_printf (
+      ATELIER_STYLE_DOC_BACKDROP " { AUTO (0), OFF (1) } (default %d)",
+      d.backdrop)) }
   };
 
   gimp_install_procedure (name,
@@ -143,7 +151,8 @@ atelier_style_transfer_run (const gchar      *name,
 {
   AtelierStyleVals  vals;
   AtelierPluginRun  run = { _("Style Transfer"), N_ARGS, &vals, sizeof vals,
-                            run_dialog, vals_from_params, forget_layer };
+                            run_dialog, vals_from_params, forget_layer,
+                            N_OPTIONAL };
   GimpPDBStatusType status;
   gint32            image_ID, drawable_ID, result_ID;
 

@@ -10,8 +10,9 @@
 #include "plugin_color_transfer.h"
 #include "plugin_style_transfer.h"
 
-/* strength, style-scale, quality, preserve-colors, seed and output of a
- * Style Transfer config; the style is left at "none". */
+/* strength, style-scale, quality, preserve-colors, seed, output and
+ * backdrop of a Style Transfer (or batch) config; the style is left at
+ * "none". */
 void     atelier_plugin3_style_vals           (GimpProcedureConfig *config,
                                                AtelierStyleVals    *vals);
 guint32  atelier_plugin3_get_seed             (GimpProcedureConfig *config);

@@ -6,7 +6,8 @@
  * preview rendered by the shared preview code (plugin_preview.c) with the
  * same engine call as OK, and for Style Transfer the style's source — a
  * shipped or user style from the catalogue (with thumbnails), an image
- * file, or a layer — kept in aux arguments.
+ * file, or a layer — kept in aux arguments — and the backdrop choice as
+ * a check box.
  */
 #include <string.h>
 
@@ -33,6 +34,7 @@ struct Dialog
   AtelierContext      *ctx;
   GtkWidget           *preview;
   GtkWidget           *message;
+  GtkWidget           *backdrop;  /* Style Transfer's check box, or NULL */
   GPtrArray           *names;     /* the catalogue's names, by combo row */
   /* the style the preview last loaded, and what it was loaded from */
   gchar               *loaded;
@@ -267,6 +269,9 @@ update_ok (Dialog *d)
   ok = ! d->load_error && (d->style || d->net);
   gtk_dialog_set_response_sensitive (GTK_DIALOG (d->dialog), GTK_RESPONSE_OK,
                                      ok);
+  /* a style network paints the whole frame: no backdrop to keep */
+  if (d->backdrop)
+    gtk_widget_set_sensitive (d->backdrop, ! (ok && d->net));
   if (d->load_error)
     gtk_label_set_text (GTK_LABEL (d->message), d->load_error);
 }
@@ -330,6 +335,55 @@ names_combo_new (Dialog *d)
   gimp_help_set_help_data (combo, _("A style Atelier ships or one in your "
                                     "atelier-styles folder"), NULL);
   return combo;
+}
+
+/* ---- the backdrop's check box ---- */
+
+/* The check box and the config's "backdrop" choice follow each other
+ * (a value set to what it is emits nothing, so neither loops). */
+static void
+backdrop_toggled (GtkToggleButton *toggle,
+                  Dialog          *d)
+{
+  g_object_set (d->config, "backdrop",
+                gtk_toggle_button_get_active (toggle) ? "auto" : "off", NULL);
+}
+
+static void
+backdrop_notify (GObject    *config,
+                 GParamSpec *pspec,
+                 GtkWidget  *toggle)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle),
+    gimp_procedure_config_get_choice_id (GIMP_PROCEDURE_CONFIG (config),
+                                         "backdrop") == ATELIER_BACKDROP_AUTO);
+}
+
+/* "Keep a clean backdrop" right after the widget of property after */
+static void
+add_backdrop_toggle (Dialog      *d,
+                     GtkWidget   *dialog,
+                     GtkWidget   *options,
+                     const gchar *after)
+{
+  GtkWidget *previous = gimp_procedure_dialog_get_widget (
+                          GIMP_PROCEDURE_DIALOG (dialog), after, G_TYPE_NONE);
+  gint       position = -1;
+
+  d->backdrop = gtk_check_button_new_with_mnemonic (
+                  _("Keep a clean _backdrop"));
+  gimp_help_set_help_data (d->backdrop, _(ATELIER_STYLE_TIP_BACKDROP), NULL);
+  backdrop_notify (G_OBJECT (d->config), NULL, d->backdrop);
+  g_signal_connect (d->backdrop, "toggled", G_CALLBACK (backdrop_toggled), d);
+  g_signal_connect_object (d->config, "notify::backdrop",
+                           G_CALLBACK (backdrop_notify), d->backdrop, 0);
+  gtk_box_pack_start (GTK_BOX (options), d->backdrop, FALSE, FALSE, 0);
+  if (previous && gtk_widget_get_parent (previous) == options)
+    gtk_container_child_get (GTK_CONTAINER (options), previous, "position",
+                             &position, NULL);
+  gtk_box_reorder_child (GTK_BOX (options), d->backdrop,
+                         position < 0 ? -1 : position + 1);
+  gtk_widget_show (d->backdrop);
 }
 
 /* ---- the dialogs ---- */
@@ -509,6 +563,7 @@ atelier_plugin3_style_dialog (GimpProcedure       *procedure,
   g_signal_connect_object (config, "notify::style-source",
                            G_CALLBACK (names_sensitive), names, 0);
   names_sensitive (G_OBJECT (config), NULL, names);
+  add_backdrop_toggle (&d, dialog, options, "preserve-colors");
   d.current = style_current;
   pack_preview (&d, dialog, options, drawable,
                 G_CALLBACK (style_preview_update));

@@ -9,9 +9,10 @@
  * shared values (AtelierStyleVals, AtelierColorVals, AtelierBatchArgs)
  * and calls the shared run logic; the dialogs are plugin3_dialog.c.
  *
- * GIMP 3 differences a script sees: quality and output are choices
- * ("preview", "normal", "best"; "new-layer", "replace"), the boolean
- * arguments are booleans, and the drawables are an array (one layer).
+ * GIMP 3 differences a script sees: quality, output and backdrop are
+ * choices ("preview", "normal", "best"; "new-layer", "replace"; "auto",
+ * "off"), the boolean arguments are booleans, and the drawables are an
+ * array (one layer).
  */
 #include <string.h>
 
@@ -82,9 +83,10 @@ atelier_plugin3_style_vals (GimpProcedureConfig *config,
                 "style-scale",     &vals->style_scale,
                 "preserve-colors", &vals->preserve_colors,
                 NULL);
-  vals->quality = gimp_procedure_config_get_choice_id (config, "quality");
-  vals->output  = gimp_procedure_config_get_choice_id (config, "output");
-  vals->seed    = atelier_plugin3_get_seed (config);
+  vals->quality  = gimp_procedure_config_get_choice_id (config, "quality");
+  vals->output   = gimp_procedure_config_get_choice_id (config, "output");
+  vals->backdrop = gimp_procedure_config_get_choice_id (config, "backdrop");
+  vals->seed     = atelier_plugin3_get_seed (config);
 }
 
 guint32
@@ -362,6 +364,27 @@ add_style_arguments (GimpProcedure *procedure,
     G_MININT, G_MAXINT, (gint) d.seed, G_PARAM_READWRITE);
 }
 
+/* backdrop: the last argument of Style Transfer and the batch (it came
+ * later; a call without it gets auto) */
+static void
+add_backdrop_argument (GimpProcedure *procedure,
+                       GPtrArray     *texts)
+{
+  AtelierParams d    = atelier_plugin_defaults ();
+  const gchar  *nick = d.backdrop == ATELIER_BACKDROP_OFF ? "off" : "auto";
+
+  gimp_procedure_add_choice_argument (procedure, "backdrop",
+    _("Keep a clean _backdrop"),
+    atelier_plugin_keep (texts, g_strdup_printf (ATELIER_STYLE_DOC_BACKDROP
+                                                 " (default \"%s\")",
+                                                 nick)),
+    gimp_choice_new_with_values (
+      "auto", ATELIER_BACKDROP_AUTO, _("Auto"), NULL,
+      "off",  ATELIER_BACKDROP_OFF,  _("Off"),  NULL,
+      NULL),
+    nick, G_PARAM_READWRITE);
+}
+
 /* output: a new layer or the drawable itself; aux for the dialog only */
 static void
 add_output_argument (GimpProcedure *procedure,
@@ -448,6 +471,7 @@ style_procedure (GimpPlugIn  *plug_in,
   add_style_arguments (procedure, texts);
   add_output_argument (procedure, ATELIER_STYLE_DOC_OUTPUT, "new-layer",
                        FALSE);
+  add_backdrop_argument (procedure, texts);
   add_result (procedure);
   if (layer)
     atelier_plugin3_style_dialog_arguments (procedure);
@@ -521,6 +545,7 @@ batch_procedure (GimpPlugIn *plug_in,
                                       "Max megapixels",
                                       ATELIER_BATCH_DOC_MAX_MP, 0.0, 1e6, 0.0,
                                       G_PARAM_READWRITE);
+  add_backdrop_argument (procedure, texts);
   gimp_procedure_add_int_return_value (procedure, "n-failed", "Failed",
                                        ATELIER_BATCH_DOC_N_FAILED,
                                        0, G_MAXINT, 0, G_PARAM_READWRITE);

@@ -146,8 +146,9 @@ run --help
 check help "exit status $rc, or no 'default 0.7' in the help" \
   '[ "$rc" -eq 0 ] && grep -q "default 0.7" "$tmp/stdout"'
 run stylize --help
-check stylize-help "exit status $rc, or no 'default 0.7' in the help" \
-  '[ "$rc" -eq 0 ] && grep -q "default 0.7" "$tmp/stdout"'
+check stylize-help "exit status $rc, or no 'default 0.7' or --backdrop in the help" \
+  '[ "$rc" -eq 0 ] && grep -q "default 0.7" "$tmp/stdout" &&
+   grep -q -- "--backdrop=B .*(default auto)" "$tmp/stdout"'
 run --version
 check version "exit status $rc: $(cat "$tmp/stdout")" \
   '[ "$rc" -eq 0 ] && grep -q "^atelier [0-9]" "$tmp/stdout"'
@@ -167,6 +168,10 @@ expect_fail seed-negative 2 out.png stylize --style style.png --seed -1 content.
 expect_fail seed-too-big 2 out.png stylize --style style.png --seed 4294967296 content.png out.png
 expect_fail threads-too-many 2 out.png stylize --style style.png --threads 1000 content.png out.png
 expect_fail quality-bogus 2 out.png stylize --style style.png --quality bogus content.png out.png
+expect_fail backdrop-bogus 2 out.png stylize --style style.png --backdrop bogus content.png out.png
+check backdrop-bogus-says-why "stderr: $(head -c 200 "$tmp/stderr")" \
+  'grep -q -- "--backdrop must be auto or off" "$tmp/stderr"'
+expect_fail backdrop-number 2 out.png stylize --style style.png --backdrop 1 content.png out.png
 expect_fail transfer-strength 2 out.png color-transfer --style style.png --strength 2 content.png out.png
 expect_fail unsupported-output 2 out.bmp stylize --style style.png content.png out.bmp
 expect_fail no-output-extension 2 out stylize --style style.png content.png out
@@ -252,6 +257,17 @@ expect_image png-named-jpg out3.png 64 48 RGBA stylize --style style.png content
 expect_image grey-input-colour-output grey-out.png 64 48 RGB stylize --style style.png grey.png grey-out.png
 expect_image alpha-kept alpha-out.png 32 24 RGBA stylize --style style.png alpha.png alpha-out.png
 expect_image options out4.png 64 48 RGBA stylize --style style.png --strength 0.3 --scale 2 --preserve-colors --quality preview --seed 7 --threads 2 --quiet content.png out4.png
+# --backdrop on a product shot (a textured box on a white backdrop that
+# reaches the border): auto, the default, keeps the backdrop apart and
+# sizes the strokes to the box; off restyles the whole frame alike
+"$py" "$repo/tests/product_image.py" product.png || bail "cannot make the product shot"
+expect_image backdrop-auto bd-auto.png 96 64 RGB stylize --style style.png --backdrop auto product.png bd-auto.png
+expect_image backdrop-off bd-off.png 96 64 RGB stylize --style style.png --backdrop off product.png bd-off.png
+run stylize --style style.png product.png bd-default.png
+d=$(max_diff bd-auto.png bd-off.png)
+check backdrop-off-differs "auto and off differ by ${d:-?}" '[ "${d:-0}" -ge 40 ]'
+check backdrop-auto-is-default "exit status $rc, or the default differs from auto" \
+  '[ "$rc" -eq 0 ] && cmp -s bd-auto.png bd-default.png'
 # OUT may not be IN, the style or the mask (or a link to one of them)
 cp content.png inplace.png
 ln -f inplace.png inplace-link.png

@@ -168,7 +168,7 @@ run --info atelier:style-transfer
 check info-style-transfer "exit $rc; $(head -c 300 "$tmp/stdout")" \
   '[ "$rc" -eq 0 ] && grep -aq "gimp:menu-path *<Image>/Filters/Artistic" "$tmp/stdout" &&
    grep -aq "^categories *artistic" "$tmp/stdout" &&
-   for p in style strength style-scale quality preserve-colors seed; do
+   for p in style strength style-scale quality preserve-colors seed backdrop; do
      grep -aq "^$p  *\[" "$tmp/stdout" || exit 1; done'
 run --info atelier:color-transfer
 check info-color-transfer "exit $rc; $(head -c 300 "$tmp/stdout")" \
@@ -200,6 +200,21 @@ if [ -x "$build/atelier" ]; then
     --scale 1 --seed 1 --quiet content.png cli.png </dev/null >/dev/null 2>&1
   d=$(max_diff cli.png out1.png)
   check matches-cli "differs from atelier stylize by ${d:-? (no output)}" '[ "${d:-9}" -le 1 ]'
+fi
+
+# backdrop: on a product shot (a textured box on white) auto, the
+# default, and off differ; off is the CLI's --backdrop off
+"$py" "$repo/tests/product_image.py" product.png || bail "cannot make the product shot"
+expect_image backdrop-auto bd-auto.png product.png -o bd-auto.png -- $st style="$tmp/style.png"
+expect_image backdrop-off bd-off.png product.png -o bd-off.png -- $st style="$tmp/style.png" backdrop=off
+d=$(mean_diff bd-auto.png bd-off.png)
+check backdrop-matters "off differs from auto by mean ${d:-?}" '[ "${d:-0}" -ge 8 ]'
+if [ -x "$build/atelier" ]; then
+  "$build/atelier" stylize --style style.png --quality preview --backdrop off \
+    --quiet product.png cli-bd.png </dev/null >/dev/null 2>&1
+  d=$(max_diff cli-bd.png bd-off.png)
+  check backdrop-off-matches-cli "differs from atelier stylize --backdrop off by ${d:-? (no output)}" \
+    '[ "${d:-9}" -le 1 ]'
 fi
 
 # a part asked for is the part of the whole image's result (the op

@@ -87,6 +87,16 @@ if command -v script >/dev/null 2>&1; then
     'grep -aq "2/2 .*images/s" "$tmp/tty"'
 fi
 
+# --backdrop reaches the plug-in: on a product shot auto (the default)
+# and off differ
+"$py" "$repo/tests/product_image.py" "$in/product.png" || bail "cannot make the product shot"
+run_batch --style "$style" --quality preview -o "$tmp/out-bd-auto" "$in/product.png"
+rc_auto=$rc
+run_batch --style "$style" --quality preview --backdrop off -o "$tmp/out-bd-off" "$in/product.png"
+read -r _ mean _ < <(diff_stats "$tmp/out-bd-auto/product.png" "$tmp/out-bd-off/product.png" 2>/dev/null)
+check batch-backdrop-off "exit status $rc_auto/$rc; auto and off differ by mean ${mean:-?}: $(errs)" \
+  '[ "$rc_auto$rc" = 00 ] && fcmp "${mean:-0} > 4"'
+
 # ---- one corrupt input among three ----
 
 run_batch --style "$style" --quality 0 -o "$tmp/out2" \
@@ -405,6 +415,7 @@ usage_case usage-scale --style "$style" --scale 9 -o "$tmp/out-usage" "$in/a.png
 usage_case usage-quality --style "$style" --quality ultra -o "$tmp/out-usage" "$in/a.png"
 usage_case usage-seed --style "$style" --seed -4 -o "$tmp/out-usage" "$in/a.png"
 usage_case usage-seed-too-big --style "$style" --seed 4294967296 -o "$tmp/out-usage" "$in/a.png"
+usage_case usage-backdrop --style "$style" --backdrop none -o "$tmp/out-usage" "$in/a.png"
 usage_case usage-same-output-jpeg --style "$style" -o "$tmp/out-usage" "$in/c.jpg" "$tmp/c.JPEG"
 usage_case usage-timeout --style "$style" --timeout soon -o "$tmp/out-usage" "$in/a.png"
 usage_case usage-same-output --style "$style" -o "$tmp/out-usage" "$in/a.png" "$tmp/odd dir/../in/a.png"
@@ -493,14 +504,18 @@ fake silent --style "$style" --strength 55.5 --scale 2 --quality best \
 args=$(tr '\n' ' ' <"$FAKE_ARGS" | tr -s ' ')
 check batch-arguments "gimp-console got: $(head -c 500 <<<"$args")" \
   'grep -qF "(plug-in-atelier-batch RUN-NONINTERACTIVE $(sfq "$style") 55.5 2 2 1 42 $(sfq "$FAKE_OUT")" <<<"$args" &&
-   grep -qF " 0 128)" <<<"$args" &&
+   grep -qF " 0 128 0)" <<<"$args" &&
    grep -qF -- "-b (gimp-quit 0)" <<<"$args" && grep -qF "(catch " <<<"$args"'
 check batch-arguments-inputs-file "inputs file: $(head -c 300 "$FAKE_ARGS.inputs" | tr '\n' '|')" \
   '[ "$(cat "$FAKE_ARGS.inputs")" = "$(printf "%s\n" "$in/a.png" "$in/b.png")" ]'
 fake silent --style "$style" --resume --max-megapixels 2.5 -o "$FAKE_OUT" "$in/a.png"
 args=$(tr '\n' ' ' <"$FAKE_ARGS" | tr -s ' ')
 check batch-arguments-resume "gimp-console got: $(head -c 500 <<<"$args")" \
-  'grep -qF " 1 2.5)" <<<"$args"'
+  'grep -qF " 1 2.5 0)" <<<"$args"'
+fake silent --style "$style" --backdrop off -o "$FAKE_OUT" "$in/a.png"
+args=$(tr '\n' ' ' <"$FAKE_ARGS" | tr -s ' ')
+check batch-arguments-backdrop "gimp-console got: $(head -c 500 <<<"$args")" \
+  'grep -qF " 0 128 1)" <<<"$args"'
 # tens of thousands of inputs reach the plug-in whole, in one GIMP run
 seq -f "$tmp/many/photo-%05g.jpg" 1 20000 >"$tmp/20000.list"
 fake silent --style "$style" -o "$FAKE_OUT" --files-from "$tmp/20000.list"

@@ -45,7 +45,7 @@ sf errors "
 (define (file-call img drw style strength scale quality preserve output)
   (lambda ()
     (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img drw style
-      strength scale quality preserve 7 output)))
+      strength scale quality preserve 7 output 0)))
 
 (let ((img (content-image 64 48)))
   (expect-error \"strength-500\" img
@@ -124,18 +124,24 @@ sf errors "
   (expect-error \"one-pixel-style-drawable\" img
     (lambda ()
       (plug-in-atelier-style-transfer RUN-NONINTERACTIVE img (top-layer img)
-        (top-layer tiny-img) 70 1.0 0 0 7 0))))
+        (top-layer tiny-img) 70 1.0 0 0 7 0 0))))
 (let ((img (content-image 64 48)))
   (expect-error \"drawable-strength-500\" img
     (lambda ()
       (plug-in-atelier-style-transfer RUN-NONINTERACTIVE img (top-layer img)
-        style-drw 500 1.0 0 0 7 1))))
+        style-drw 500 1.0 0 0 7 1 0))))
+;; a backdrop that is neither auto (0) nor off (1)
+(let ((img (content-image 64 48)))
+  (expect-error \"backdrop-5\" img
+    (lambda ()
+      (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img
+        (top-layer img) style-file 70 1.0 0 0 7 1 5))))
 ;; a run mode GIMP does not have
 (let ((img (content-image 64 48)))
   (expect-error \"unknown-run-mode\" img
     (lambda ()
       (plug-in-atelier-style-transfer 7 img (top-layer img)
-        style-drw 70 1.0 0 0 7 1))))
+        style-drw 70 1.0 0 0 7 1 0))))
 (let ((img (content-image 64 48)))
   (expect-error \"color-unknown-run-mode\" img
     (lambda ()
@@ -184,14 +190,14 @@ sf errors "
 (let ((img (content-image 64 48)))
   (save-layer img (top-layer img) (string-append tmp \"/net-before.png\"))
   (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img (top-layer img)
-    (string-append tmp \"/udnie.atnet\") 100 1.0 0 0 7 1)
+    (string-append tmp \"/udnie.atnet\") 100 1.0 0 0 7 1 0)
   (save-layer img (top-layer img) (string-append tmp \"/net-after.png\"))
   (say \"net done\"))
 ;; and a good call last, to show the plug-in still works after the errors
 (let ((img (content-image 64 48)))
   (save-layer img (top-layer img) (string-append tmp \"/good-before.png\"))
   (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img (top-layer img)
-    style-file 70 1.0 0 0 7 1)
+    style-file 70 1.0 0 0 7 1 0)
   (save-layer img (top-layer img) (string-append tmp \"/good-after.png\"))
   (say \"good done\"))
 "
@@ -245,7 +251,7 @@ if [ -f "$tmp/errors.out" ]; then
               empty-style-name indexed-image indexed-image-in-place \
               one-pixel-layer selection-misses-layer layer-mask \
               floating-selection-new-layer one-pixel-style-drawable \
-              drawable-strength-500 unknown-run-mode \
+              drawable-strength-500 backdrop-5 unknown-run-mode \
               color-unknown-run-mode color-deleted-style-layer \
               color-strength-500 color-indexed-image bad-huffman-style \
               cut-zlib-style bomb-style changed-net-style; do

@@ -27,7 +27,7 @@ sf file "
     (save-layer img src (string-append tmp \"/file-src.png\"))
     (say \"undo-before \" (bool (car (gimp-image-undo-is-enabled img))))
     (let ((res (car (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
-                       img src style-file 80 1.0 0 0 7 0))))
+                       img src style-file 80 1.0 0 0 7 0 0))))
       (say \"layers \" (n-layers img))
       (say \"result-is-top \" (bool (if (= res (top-layer img)) 1 0)))
       (say \"result-is-new \" (bool (if (= res src) 0 1)))
@@ -44,7 +44,7 @@ sf file "
   (let* ((img (content-image 96 64))
          (src (top-layer img)))
     (let ((res (car (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
-                       img src style-file 80 1.0 0 0 7 1))))
+                       img src style-file 80 1.0 0 0 7 1 0))))
       (say \"replace-layers \" (n-layers img))
       (say \"replace-result-is-src \" (bool (if (= res src) 1 0)))
       (say \"replace-name \" (layer-name src))
@@ -89,6 +89,31 @@ if sf_ran file style-transfer-file; then
     '! grep -qi undo "$tmp/file.log"'
 fi
 
+# ---- backdrop (the last argument): on a product shot, a textured box
+# on white, 0 (auto) and 1 (off) give different pixels ----
+
+"$py" "$repo/tests/product_image.py" "$tmp/product.png" ||
+  bail "cannot make the product shot"
+sf backdrop "
+(let ((style-file (string-append tmp \"/backdrop-style.png\"))
+      (product (string-append tmp \"/product.png\")))
+  (save-image (plasma-image 64 64 11) style-file)
+  (for-each
+    (lambda (mode)
+      (let* ((img (car (gimp-file-load RUN-NONINTERACTIVE product product)))
+             (src (top-layer img)))
+        (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
+          img src style-file 80 1.0 0 0 7 1 mode)
+        (save-layer img src (string-append tmp \"/backdrop-\"
+                                           (number->string mode) \".png\"))))
+    (list 0 1)))
+"
+if sf_ran backdrop style-transfer-backdrop; then
+  read -r max mean _ < <(diff_stats "$tmp/backdrop-0.png" "$tmp/backdrop-1.png")
+  check backdrop-auto-off-differ "backdrop 0 and 1 differ by mean ${mean:-?}" \
+    fcmp "${mean:-0} > 4"
+fi
+
 # ---- the shipped styles by name, and a mix, through Script-Fu ----
 
 # install.sh put models/ beside the plug-in; each network style there is
@@ -99,7 +124,7 @@ body=
 while read -r name; do
   body+="
   (let* ((img (content-image 48 32)) (src (top-layer img)))
-    (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img src \"$name\" 100 1.0 0 0 7 1)
+    (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img src \"$name\" 100 1.0 0 0 7 1 0)
     (save-layer img src (string-append tmp \"/shipped-$name.png\"))
     (say \"done $name\"))"
 done <"$tmp/shipped.list"
@@ -110,11 +135,11 @@ sf shipped "
   (save-layer img src (string-append tmp \"/shipped-src.png\")))
 $body
 (let* ((img (content-image 48 32)) (src (top-layer img)))
-  (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img src \"$first=0.5,$second=0.5\" 100 1.0 0 0 7 1)
+  (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img src \"$first=0.5,$second=0.5\" 100 1.0 0 0 7 1 0)
   (save-layer img src (string-append tmp \"/shipped-mix.png\")))
 (let* ((img (content-image 48 32)) (src (top-layer img)))
   (catch (say \"bad-mix-refused\")
-    (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img src \"$first=0.5,no-such-style=0.5\" 100 1.0 0 0 7 1))
+    (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img src \"$first=0.5,no-such-style=0.5\" 100 1.0 0 0 7 1 0))
   (save-layer img src (string-append tmp \"/shipped-bad-mix.png\")))
 "
 check shipped-styles-found "$(wc -l <"$tmp/shipped.list") network styles in $repo/models" \
@@ -145,7 +170,7 @@ sf selection "
   (save-layer img src (string-append tmp \"/sel-before.png\"))
   (gimp-image-select-rectangle img CHANNEL-OP-REPLACE $sel_x $sel_y $sel_w $sel_h)
   (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
-    img src style-file 100 1.0 0 0 7 1)
+    img src style-file 100 1.0 0 0 7 1 0)
   (say \"layers \" (n-layers img))
   (say \"selection \" (cdr (gimp-selection-bounds img)))
   (save-layer img src (string-append tmp \"/sel-after.png\"))
@@ -156,11 +181,11 @@ sf selection "
     (save-layer dup (top-layer dup) (string-append tmp \"/sel-box.png\"))
     (gimp-image-crop crop $sel_w $sel_h $sel_x $sel_y)
     (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
-      crop (top-layer crop) style-file 100 1.0 0 0 7 1)
+      crop (top-layer crop) style-file 100 1.0 0 0 7 1 0)
     (save-layer crop (top-layer crop) (string-append tmp \"/sel-crop.png\")))
   ;; a new layer with the same selection
   (let ((res (car (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
-                     img src style-file 100 1.0 0 0 7 0))))
+                     img src style-file 100 1.0 0 0 7 0 0))))
     (say \"new-layers \" (n-layers img))
     (save-layer img res (string-append tmp \"/sel-new.png\"))))
 "
@@ -204,14 +229,14 @@ sf drawable "
        (src (top-layer img)))
   (save-layer img src (string-append tmp \"/drw-src.png\"))
   (let ((res (car (plug-in-atelier-style-transfer RUN-NONINTERACTIVE
-                     img src style 80 1.0 0 0 3 0))))
+                     img src style 80 1.0 0 0 3 0 0))))
     (say \"layers \" (n-layers img))
     (say \"style-layers \" (n-layers style-img))
     (say \"result-pos \" (layer-pos img res))
     (save-layer img res (string-append tmp \"/drw-new.png\"))
     (save-layer style-img style (string-append tmp \"/drw-style-after.png\")))
   (let ((res (car (plug-in-atelier-style-transfer RUN-NONINTERACTIVE
-                     img src style 80 1.0 0 0 3 1))))
+                     img src style 80 1.0 0 0 3 1 0))))
     (say \"replace-layers \" (n-layers img))
     (save-layer img src (string-append tmp \"/drw-replaced.png\"))))
 "
@@ -237,10 +262,10 @@ sf repeat "
        (img (content-image 96 64))
        (src (top-layer img)))
   (let ((a (car (plug-in-atelier-style-transfer RUN-NONINTERACTIVE
-                   img src style 80 1.0 0 0 3 0))))
+                   img src style 80 1.0 0 0 3 0 0))))
     (save-layer img a (string-append tmp \"/rep-first.png\")))
   (let ((b (car (plug-in-atelier-style-transfer RUN-WITH-LAST-VALS
-                   img src style 0 1.0 0 0 0 1))))
+                   img src style 0 1.0 0 0 0 1 0))))
     (say \"layers \" (n-layers img))
     (save-layer img b (string-append tmp \"/rep-again.png\")))
   (save-layer img src (string-append tmp \"/rep-src.png\")))
@@ -265,14 +290,14 @@ sf restart-1 "
        (src (top-layer img)))
   (save-image style style-file)
   (let ((a (car (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE
-                   img src style-file 80 1.0 0 0 3 0))))
+                   img src style-file 80 1.0 0 0 3 0 0))))
     (save-layer img a (string-append tmp \"/restart-first.png\"))))
 "
 sf restart-2 "
 (let* ((img (content-image 96 64))
        (src (top-layer img))
        (b (car (plug-in-atelier-style-transfer-file RUN-WITH-LAST-VALS
-                  img src \"\" 0 1.0 0 0 0 1))))
+                  img src \"\" 0 1.0 0 0 0 1 0))))
   (say \"layers \" (n-layers img))
   (save-layer img b (string-append tmp \"/restart-again.png\")))
 "

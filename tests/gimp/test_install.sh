@@ -96,7 +96,7 @@ GIMP2_DIRECTORY=$profile sf loaded "
        (catch \"caught\"
          (begin
            (plug-in-atelier-style-transfer-file RUN-NONINTERACTIVE img
-             (top-layer img) \"\" 70 1.0 0 0 1 1)
+             (top-layer img) \"\" 70 1.0 0 0 1 1 0)
            \"returned\"))))
 "
 sf_env=()
