@@ -45,8 +45,8 @@ AtelierSteering atelier_steering_for (float strength);
 /* ---- analysis.c: what the content is ---- */
 
 /* The content's measures, each made once.  What is decided about the
- * image (where the backdrop is, how large the subject, how much fine
- * detail it has) is measured on the content at one analysis size,
+ * image (where the backdrop is, how large the subject) is measured on the
+ * content at one analysis size,
  * whatever the working size, so that every quality and a small preview
  * make the same decisions; the maps are then resized to the working size. */
 typedef struct
@@ -62,8 +62,6 @@ typedef struct
   float        extent;    /* the subject's extent as the strokes see it:
                              the frame's (1) blended to the subject's by
                              the enclosure                               */
-  double       fine;      /* fine_contrast of the content's luma at the
-                             analysis size                               */
   float        scale;     /* analysis size / working size, <= 1         */
 } AtelierContentAnalysis;
 
@@ -103,7 +101,7 @@ float atelier_subject_extent (const AtelierFeat *guides, int channel);
 
 /* How much of the content's fine detail the render puts back, *gain in
  * 0..1: as much as the style itself has (s_luma, the style's luma at the
- * working scale; measured at a->scale of it, as the content was). */
+ * working scale, against a->luma). */
 AtelierStatus atelier_detail_gain (const AtelierContentAnalysis *a,
                                    const AtelierFeat            *s_luma,
                                    float                        *gain);

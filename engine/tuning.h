@@ -15,7 +15,7 @@
  *  name            value   trades                               set by
  *  --------------  ------  -----------------------------------  ---------
  *  ANALYSIS_SIDE   384     resolution of the content decisions   the
- *                          (backdrop, subject, fine detail)      preview's
+ *                          (backdrop, subject's extent)          preview's
  *                          against their cost; fixed, so every   working
  *                          quality and preview decide alike      side
  *  FLAT_STD        0.015   local luma std (of 0..1) a clean      bench,
