@@ -377,8 +377,8 @@ atelier_content_analysis_clear (AtelierContentAnalysis *a)
   memset (a, 0, sizeof *a);
 }
 
-/* The analysis-size measures: flatness guides, extent, enclosure and
- * fine contrast of the content at a->scale of the working size. */
+/* The analysis-size measures: flatness guides, extent and enclosure of
+ * the content at a->scale of the working size. */
 static AtelierStatus
 analyse_small (const AtelierFeat *content, AtelierContentAnalysis *a,
                AtelierFeat **guides)
