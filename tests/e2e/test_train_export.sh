@@ -118,7 +118,7 @@ check engine-equals-fp16-file "largest difference ${d:-none} (limit 0.002)" 'wit
 "$py" "$train/train.py" --out "$tmp/res" $tiny --residual --iterations 2 \
   --norm-lr-scale 10 --last-lr-scale 0.1 --warmup 2 >"$tmp/res.log" 2>&1 &&
 "$py" "$train/train.py" --out "$tmp/staged" $tiny --init "$tmp/run/checkpoint.pt" \
-  --norm-lr-scale 10 --iterations 1 >>"$tmp/res.log" 2>&1 &&
+  --norm-lr-scale 10 --texture-weight 3 --iterations 1 >>"$tmp/res.log" 2>&1 &&
 "$py" "$train/export.py" "$tmp/res/checkpoint.pt" "$tmp/res.atnet" >>"$tmp/res.log" 2>&1
 PYTHONPATH=$train "$py" - "$tmp" >>"$tmp/res.log" 2>&1 <<'PY'
 import sys
@@ -131,7 +131,8 @@ atnet.stylize(gen, img, 0).astype(np.float32).tofile(tmp + "/ref-res.f32")
 PY
 d=$(diff_max "$tmp/res.atnet" "$tmp/ref-res.f32")
 check engine-equals-trainer-residual "largest difference ${d:-none} (limit 0.002); $(tail -c 200 "$tmp/res.log")" 'within "$d"'
-check init-stage "$(tail -c 300 "$tmp/res.log")" 'grep -q "^train.py: iteration 1," "$tmp/res.log"'
+# a new stage from the first run's weights, with the texture term
+check init-stage "$(tail -c 300 "$tmp/res.log")" 'grep -q "^train.py: iteration 1," "$tmp/res.log" && grep -q "^it 1 .* texture [0-9]" "$tmp/res.log"'
 
 "$build/atelier" stylize --style "$tmp/net.atnet" "$tmp/in.png" "$tmp/out.png" \
   >"$tmp/cli.log" 2>&1
