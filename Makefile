@@ -263,6 +263,13 @@ bench: all $(BUILD)/bench/net_layers_bench
 	tools/bench-batch.sh $(BUILD) 20
 	/usr/bin/python3 bench/net_bench.py --build $(BUILD)
 	/usr/bin/python3 bench/styles_bench.py --build $(BUILD) --sheet
+	/usr/bin/python3 bench/grid.py --build $(BUILD)
+
+# The example-based engine over the whole grid of shared pairs (18 photos x
+# 6 paintings, 3 seeds) against G'MIC: also the last step of `make bench`.
+.PHONY: bench-grid
+bench-grid: all
+	/usr/bin/python3 bench/grid.py --build $(BUILD)
 
 # The layer kernels' micro-benchmark, kept out of `make check`: GFLOP/s of
 # each convolution of Johnson's net at 1024^2 beside OpenBLAS's sgemm.

@@ -170,8 +170,6 @@ def main():
                     'ssim': r['ssim'], 'gmic_ssim': gs['ssim'],
                     'ratio': r['texture'] / max(gs['texture'], 1e-12),
                     'gain': r['ssim'] - gs['ssim']})
-            if a.peers_only:
-                continue
             print('%-16s %-50s ratio %s  gain %s' % (
                 name, stem, ' '.join('%.2f' % recs[s][-1]['ratio'] for s in seeds),
                 ' '.join('%+.3f' % recs[s][-1]['gain'] for s in seeds)), flush=True)
