@@ -399,6 +399,11 @@ analyse_small (const AtelierFeat *content, AtelierContentAnalysis *a,
   if (a->extent >= 0.0f && a->enclosure >= 0.0f)
     st = ATELIER_OK;
 out:
+  if (st != ATELIER_OK)
+    {
+      atelier_feat_free (*guides);
+      *guides = NULL;
+    }
   atelier_feat_free (small);
   atelier_feat_free (luma);
   atelier_feat_free (bl);
