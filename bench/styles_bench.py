@@ -105,13 +105,16 @@ def main():
     ap.add_argument('--peers-only', action='store_true',
                     help='only make the G\'MIC and example-based outputs '
                     '(kept for the next run; e.g. while a network trains)')
+    ap.add_argument('--models', default=os.path.join(REPO, 'models'),
+                    help='the folder of .atnet files to measure (default '
+                    'models/: e.g. a candidate network before it ships)')
     ap.add_argument('--sheet', action='store_true',
                     help='also write docs/styles-contact-sheet.jpg')
     a = ap.parse_args()
     atelier = os.path.join(REPO, a.build, 'atelier')
     for d in ('inputs', 'atelier', 'gmic', 'example', 'reference'):
         os.makedirs(os.path.join(OUT, d), exist_ok=True)
-    env = dict(os.environ, ATELIER_STYLE_PATH=os.path.join(REPO, 'models'),
+    env = dict(os.environ, ATELIER_STYLE_PATH=a.models,
                XDG_DATA_HOME=os.path.join(OUT, 'no-data'))
     gmic_env = dict(os.environ, OMP_NUM_THREADS='1')
     table = {s['name']: s for s in json.load(open(os.path.join(
@@ -256,8 +259,8 @@ def main():
         f.write('\n'.join(md) + '\n\n' + '\n'.join(
             '%s %s' % ('PASS' if ok else 'FAIL', t) for t, ok in verdicts) + '\n')
     if a.sheet:
-        nets = sorted(os.path.join(REPO, 'models', f)
-                      for f in os.listdir(os.path.join(REPO, 'models'))
+        nets = sorted(os.path.join(a.models, f)
+                      for f in os.listdir(a.models)
                       if f.endswith('.atnet'))
         run([sys.executable, os.path.join(REPO, 'tools', 'train', 'sheet.py'),
              nets[0], os.path.join(REPO, 'docs', 'styles-contact-sheet.jpg'),

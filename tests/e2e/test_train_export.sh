@@ -134,6 +134,30 @@ check engine-equals-trainer-residual "largest difference ${d:-none} (limit 0.002
 # a new stage from the first run's weights, with the texture term
 check init-stage "$(tail -c 300 "$tmp/res.log")" 'grep -q "^train.py: iteration 1," "$tmp/res.log" && grep -q "^it 1 .* texture [0-9]" "$tmp/res.log"'
 
+# --tune-styles: only udnie's rows of the norms move; every convolution and
+# starry-night's rows stay bit for bit the first run's
+# shellcheck disable=SC2086
+"$py" "$train/train.py" --out "$tmp/tuned" $tiny --init "$tmp/run/checkpoint.pt" \
+  --tune-styles udnie --content-weight 10 --iterations 2 >"$tmp/tune.log" 2>&1 &&
+moved=$("$py" - "$tmp" 2>>"$tmp/tune.log" <<'PY'
+import sys
+import torch
+a = torch.load(sys.argv[1] + "/run/checkpoint.pt", map_location="cpu")["G"]
+b = torch.load(sys.argv[1] + "/tuned/checkpoint.pt", map_location="cpu")["G"]
+out = []
+for k in a:
+    d = (a[k] - b[k]).abs()
+    if k.startswith(("gammas.", "betas.")):
+        out += ["%s:%d" % (k, r) for r in range(d.shape[0]) if d[r].max() > 0]
+    elif d.max() > 0:
+        out.append(k)
+print(" ".join(sorted(set(x.split(".")[0] + x[x.index(":"):] if ":" in x else x
+                          for x in out))))
+PY
+)
+check tune-styles-moves-one-style "changed: ${moved:-nothing}; $(tail -c 200 "$tmp/tune.log")" \
+  '[ "$moved" = "betas:1 gammas:1" ]'
+
 "$build/atelier" stylize --style "$tmp/net.atnet" "$tmp/in.png" "$tmp/out.png" \
   >"$tmp/cli.log" 2>&1
 check cli-stylizes "$(head -c 300 "$tmp/cli.log")" '[ -s "$tmp/out.png" ]'

@@ -319,6 +319,12 @@ def parse_args(argv):
       "generator's learning rate ramps up from 0 (Adam's first steps move "
       "every weight by about lr: from a zero last conv, a jump)")
     a("--d-lr", type=float, default=2e-4)
+    a("--tune-styles", default="", metavar="NAME,...",
+      help="with --init: train only these styles' own rows of the "
+      "conditional norms (gamma, beta), the batch cycling through them "
+      "alone; every convolution and every other style stays bit for bit "
+      "as it was (a later stage that mends a few styles with, e.g., "
+      "another --content-weight)")
     return p.parse_args(argv), p
 
 
@@ -407,6 +413,22 @@ def train(args, argv_given):
               "scale": 1.0},
              {"params": last, "scale": args.last_lr_scale},
              {"params": norms, "scale": args.norm_lr_scale}], lr=args.lr)
+    tuned = []   # --tune-styles: the style indices being trained
+    if args.tune_styles:
+        names = [s["name"] for s in styles]
+        for n in args.tune_styles.split(","):
+            if n not in names:
+                sys.exit("train.py: --tune-styles %s: not one of %s"
+                         % (n, ",".join(names)))
+            tuned.append(names.index(n))
+        if not (args.init or args.resume):
+            sys.exit("train.py: --tune-styles needs --init (or --resume)")
+        # a fresh Adam over the norms alone: the init's moments would go
+        # on moving the frozen convolutions' neighbours
+        optG = torch.optim.Adam([{"params": norms,
+                                  "scale": args.norm_lr_scale}], lr=args.lr)
+        for p in G.parameters():
+            p.requires_grad_(any(p is q for q in norms))
     optD = torch.optim.Adam(D.parameters(), lr=args.d_lr,
                             betas=(0.5, 0.999)) if adv else None
     vgg = VGG(args.vgg)
@@ -437,7 +459,8 @@ def train(args, argv_given):
         # the optimisers' moments too: a fresh Adam's first steps (each
         # weight moved by lr) would undo much of what the run learnt
         G.load_state_dict(init["G"])
-        load_adam_regrouped(optG, init["optG"], list(G.parameters()))
+        if not tuned:
+            load_adam_regrouped(optG, init["optG"], list(G.parameters()))
         if adv and init.get("D"):
             D.load_state_dict(init["D"])
             optD.load_state_dict(init["optD"])
@@ -502,7 +525,8 @@ def train(args, argv_given):
         if stop or (args.minutes and time.time() - start >= args.minutes * 60):
             break
         x = sampler.batch(args.batch)
-        sidx = torch.tensor([(it * args.batch + i) % ns
+        cycle = tuned or list(range(ns))
+        sidx = torch.tensor([cycle[(it * args.batch + i) % len(cycle)]
                              for i in range(args.batch)])
         y = G(x, sidx)
 
@@ -545,7 +569,17 @@ def train(args, argv_given):
                 1.0, (it + 1) / max(1, args.warmup))
         optG.zero_grad(set_to_none=True)
         loss.backward()
+        if tuned:
+            # only the tuned styles' rows move (Adam would move a row whose
+            # gradient is zero by its moments; there are none here, but the
+            # mask says what is meant)
+            keep = [p.detach().clone() for p in norms]
         optG.step()
+        if tuned:
+            with torch.no_grad():
+                frozen = [i for i in range(ns) if i not in tuned]
+                for p, k in zip(norms, keep):
+                    p[frozen] = k[frozen]
         if adv:
             real = random_crops(sampler.rng,
                                 [paintings[int(s)] for s in sidx], d_crop)
