@@ -144,15 +144,15 @@ import sys
 import torch
 a = torch.load(sys.argv[1] + "/run/checkpoint.pt", map_location="cpu")["G"]
 b = torch.load(sys.argv[1] + "/tuned/checkpoint.pt", map_location="cpu")["G"]
-out = []
+moved = set()   # "gammas:ROW" for a norm's row, else the tensor's name
 for k in a:
     d = (a[k] - b[k]).abs()
     if k.startswith(("gammas.", "betas.")):
-        out += ["%s:%d" % (k, r) for r in range(d.shape[0]) if d[r].max() > 0]
+        moved |= {"%s:%d" % (k.split(".")[0], r)
+                  for r in range(d.shape[0]) if d[r].max() > 0}
     elif d.max() > 0:
-        out.append(k)
-print(" ".join(sorted(set(x.split(".")[0] + x[x.index(":"):] if ":" in x else x
-                          for x in out))))
+        moved.add(k)
+print(" ".join(sorted(moved)))
 PY
 )
 check tune-styles-moves-one-style "changed: ${moved:-nothing}; $(tail -c 200 "$tmp/tune.log")" \

@@ -401,7 +401,24 @@ def train(args, argv_given):
     # (Checkpoints of before these options have fewer groups: kept so.)
     norms = list(G.gammas) + list(G.betas)
     groups = len(earlier["optG"]["param_groups"]) if earlier else 3
-    if groups == 1:
+    tuned = []   # --tune-styles: the style indices being trained
+    if args.tune_styles:
+        names = [s["name"] for s in styles]
+        for n in args.tune_styles.split(","):
+            if n not in names:
+                sys.exit("train.py: --tune-styles %s: not one of %s"
+                         % (n, ",".join(names)))
+            tuned.append(names.index(n))
+        if not (args.init or args.resume):
+            sys.exit("train.py: --tune-styles needs --init (or --resume)")
+    if tuned:
+        # the norms alone, with moments of their own: the init's belong to
+        # a training of every weight and every style
+        optG = torch.optim.Adam([{"params": norms,
+                                  "scale": args.norm_lr_scale}], lr=args.lr)
+        for p in G.parameters():
+            p.requires_grad_(any(p is q for q in norms))
+    elif groups == 1:
         optG = torch.optim.Adam(G.parameters(), lr=args.lr)
     elif groups == 2:
         optG = torch.optim.Adam(
@@ -413,22 +430,6 @@ def train(args, argv_given):
               "scale": 1.0},
              {"params": last, "scale": args.last_lr_scale},
              {"params": norms, "scale": args.norm_lr_scale}], lr=args.lr)
-    tuned = []   # --tune-styles: the style indices being trained
-    if args.tune_styles:
-        names = [s["name"] for s in styles]
-        for n in args.tune_styles.split(","):
-            if n not in names:
-                sys.exit("train.py: --tune-styles %s: not one of %s"
-                         % (n, ",".join(names)))
-            tuned.append(names.index(n))
-        if not (args.init or args.resume):
-            sys.exit("train.py: --tune-styles needs --init (or --resume)")
-        # a fresh Adam over the norms alone: the init's moments would go
-        # on moving the frozen convolutions' neighbours
-        optG = torch.optim.Adam([{"params": norms,
-                                  "scale": args.norm_lr_scale}], lr=args.lr)
-        for p in G.parameters():
-            p.requires_grad_(any(p is q for q in norms))
     optD = torch.optim.Adam(D.parameters(), lr=args.d_lr,
                             betas=(0.5, 0.999)) if adv else None
     vgg = VGG(args.vgg)
@@ -521,11 +522,12 @@ def train(args, argv_given):
     last_ckpt = start
     t_log, it_log = time.time(), it
     sums = {}
+    cycle = tuned or list(range(ns))    # the styles the batches go through
+    frozen = [i for i in range(ns) if i not in tuned] if tuned else []
     while it < args.iterations:
         if stop or (args.minutes and time.time() - start >= args.minutes * 60):
             break
         x = sampler.batch(args.batch)
-        cycle = tuned or list(range(ns))
         sidx = torch.tensor([cycle[(it * args.batch + i) % len(cycle)]
                              for i in range(args.batch)])
         y = G(x, sidx)
@@ -569,15 +571,13 @@ def train(args, argv_given):
                 1.0, (it + 1) / max(1, args.warmup))
         optG.zero_grad(set_to_none=True)
         loss.backward()
-        if tuned:
-            # only the tuned styles' rows move (Adam would move a row whose
-            # gradient is zero by its moments; there are none here, but the
-            # mask says what is meant)
+        if frozen:
+            # only the tuned styles' rows move: a resumed Adam's moments
+            # could move a row whose gradient is zero
             keep = [p.detach().clone() for p in norms]
         optG.step()
-        if tuned:
+        if frozen:
             with torch.no_grad():
-                frozen = [i for i in range(ns) if i not in tuned]
                 for p, k in zip(norms, keep):
                     p[frozen] = k[frozen]
         if adv:
