@@ -32,10 +32,9 @@ atelier_render_style (const AtelierFeat *orig, const AtelierFeat *work_style,
   return atelier_feat_resize (orig, w, h);
 }
 
-/* work: the pixel's work_render sample */
-static void
-finish_pixel (const AtelierSynth *s, const float *content, float mask,
-              const float *voted, const float *work, float *out)
+void
+atelier_render_pixel (const AtelierSynth *s, const float *content, float mask,
+                      const float *voted, const float *work, float *out)
 {
   const float *paint = work + 2;
   /* the content's fine detail (labels, edges, and everything finer than
@@ -118,7 +117,7 @@ finish_rows (int task, void *data)
           float w[ATELIER_RENDER_CHANNELS];
 
           atelier_feat_sample (job->s->work_render, wx, wy, w);
-          finish_pixel (job->s, c + 4 * x, m ? m[x] : 1.0f,
+          atelier_render_pixel (job->s, c + 4 * x, m ? m[x] : 1.0f,
                         atelier_feat_at (job->voted, x, y), w, o + 4 * x);
         }
     }

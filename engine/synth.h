@@ -117,6 +117,31 @@ AtelierFeat *atelier_tone_shift (const AtelierFeat *guide,
                                  const AtelierFeat *paint,
                                  float              hold);
 
+/* ---- spectrum.c: the output's band energies matched to the style's ---- */
+
+/* Octave bands of a luma plane: band k lies between Gaussian blurs of
+ * sigma 2^(k-1) and 2^k units of `unit` pixels (the plane itself for
+ * k = 0), a unit being the output's long side / SPECTRUM_SIDE; what is
+ * coarser than the last band is the composition, the content's, and left
+ * alone. */
+#define ATELIER_SPECTRUM_BANDS 5
+
+/* Each band's variance over the luma's whole variance (0 for a flat
+ * plane). */
+AtelierStatus atelier_band_shares (const AtelierFeat *luma, float unit,
+                                   float shares[ATELIER_SPECTRUM_BANDS]);
+
+/* The gain of each band that gives the output the style's shares:
+ * sqrt (style / output), within a factor SPECTRUM_MAX_GAIN of 1. */
+void atelier_band_gains (const float out_shares[ATELIER_SPECTRUM_BANDS],
+                         const float style_shares[ATELIER_SPECTRUM_BANDS],
+                         float       gains[ATELIER_SPECTRUM_BANDS]);
+
+/* What to add to luma for its bands to be scaled by gains: the sum of
+ * (gain - 1) x band, 1 channel.  NULL when out of memory. */
+AtelierFeat *atelier_spectrum_correction (const AtelierFeat *luma, float unit,
+                                          const float gains[ATELIER_SPECTRUM_BANDS]);
+
 /* ---- synthesis.c: the patch synthesis at the working size ---- */
 
 /* work_render's channels: the content's guides (luma blurred, flatness;
@@ -163,6 +188,13 @@ AtelierStatus atelier_synthesize (AtelierContext      *ctx,
 AtelierFeat *atelier_render_style (const AtelierFeat *orig,
                                    const AtelierFeat *work_style,
                                    float              factor);
+
+/* One output pixel from its content (RGBA), mask, voted style colour and
+ * work_render sample: what the render does to every pixel, also used to
+ * foresee the output at the working size. */
+void atelier_render_pixel (const AtelierSynth *synth, const float *content,
+                           float mask, const float *voted, const float *work,
+                           float *out);
 
 /* atelier_synth_render in scratch, the caller's: at least 3 floats a
  * pixel of the tile, written over.  A caller that renders many tiles

@@ -461,14 +461,83 @@ render_channels (const AtelierFeat *guides, const AtelierFeat *paint,
   return r;
 }
 
+/* The output foreseen at the working size (the render's own pixel
+ * function on the working content, voted from the working style), its
+ * luma's bands matched to the style's (spectrum.c): the correction joins
+ * the tone shift, which the render adds to every pixel.  Measured on a
+ * plane of SPECTRUM_SIDE at most, so every quality measures alike. */
+static AtelierStatus
+match_spectrum (Run *run, const Inputs *in, const AtelierFeat *content,
+                const AtelierNnf *nnf, AtelierSynth *synth)
+{
+  int          w = content->width, h = content->height;
+  int          side = w > h ? w : h;
+  float        f = side > SPECTRUM_SIDE ? (float) SPECTRUM_SIDE / side : 1.0f;
+  float        unit = f * side / SPECTRUM_SIDE;
+  float        out_shares[ATELIER_SPECTRUM_BANDS];
+  float        style_shares[ATELIER_SPECTRUM_BANDS];
+  float        gains[ATELIER_SPECTRUM_BANDS];
+  AtelierFeat *voted = atelier_feat_new (w, h, 3);
+  AtelierFeat *pred  = atelier_feat_new (w, h, 1);
+  AtelierFeat *o_small = NULL, *s_small = NULL, *corr = NULL;
+  AtelierFeat *corr_work = NULL;
+  AtelierStatus st = ATELIER_ERR_NO_MEMORY;
+  size_t       i, n = (size_t) w * h;
+
+  if (! voted || ! pred)
+    goto out;
+  st = atelier_vote (run->ctx, run->n_threads, nnf, in->style, voted);
+  if (st != ATELIER_OK)
+    goto out;
+  for (i = 0; i < n; i++)
+    {
+      const float *c = content->data + 3 * i;
+      float        rgba[4] = { c[0], c[1], c[2], 1.0f }, o[4];
+
+      atelier_render_pixel (synth, rgba, 1.0f, voted->data + 3 * i,
+                            synth->work_render->data +
+                            ATELIER_RENDER_CHANNELS * i, o);
+      pred->data[i] = atelier_luma (o);
+    }
+  st      = ATELIER_ERR_NO_MEMORY;
+  o_small = atelier_feat_resize (pred, (int) lroundf (w * f),
+                                 (int) lroundf (h * f));
+  s_small = atelier_feat_resize (in->s_luma,
+                                 (int) lroundf (in->s_luma->width * f),
+                                 (int) lroundf (in->s_luma->height * f));
+  if (! o_small || ! s_small ||
+      atelier_band_shares (o_small, unit, out_shares) != ATELIER_OK ||
+      atelier_band_shares (s_small, unit, style_shares) != ATELIER_OK)
+    goto out;
+  atelier_band_gains (out_shares, style_shares, gains);
+  corr = atelier_spectrum_correction (o_small, unit, gains);
+  corr_work = corr ? atelier_feat_resize (corr, w, h) : NULL;
+  if (! corr_work)
+    goto out;
+  for (i = 0; i < n; i++)
+    synth->work_render->data[ATELIER_RENDER_CHANNELS * i + 5] +=
+      corr_work->data[i];
+  st = ATELIER_OK;
+
+out:
+  atelier_feat_free (voted);
+  atelier_feat_free (pred);
+  atelier_feat_free (o_small);
+  atelier_feat_free (s_small);
+  atelier_feat_free (corr);
+  atelier_feat_free (corr_work);
+  return st;
+}
+
 /* From the finest level: the render's channels (the paint blurred gives
  * a clean backdrop its colour), the field (taken from *field) and its
  * voting weights. */
 static AtelierStatus
-finish (Run *run, const Inputs *in, AtelierFeat *paint, AtelierNnf **field,
-        AtelierSynth *synth)
+finish (Run *run, const Inputs *in, const AtelierFeat *content,
+        AtelierFeat *paint, AtelierNnf **field, AtelierSynth *synth)
 {
-  AtelierFeat *tone;
+  AtelierFeat  *tone;
+  AtelierStatus st;
 
   tone = atelier_tone_shift (in->a.luma, paint,
                              run->steer.hold *
@@ -483,6 +552,8 @@ finish (Run *run, const Inputs *in, AtelierFeat *paint, AtelierNnf **field,
   atelier_feat_free (tone);
   if (! synth->work_render)
     return ATELIER_ERR_NO_MEMORY;
+  if ((st = match_spectrum (run, in, content, *field, synth)) != ATELIER_OK)
+    return st;
   synth->nnf     = *field;
   *field         = NULL;
   synth->weights = atelier_vote_weights (synth->nnf);
@@ -532,7 +603,7 @@ atelier_synthesize (AtelierContext      *ctx,
   for (i = pyr.n_levels - 1; i >= 0 && st == ATELIER_OK; i--)
     st = run_level (&run, &pyr, i, &field, &paint);
   if (st == ATELIER_OK)
-    st = finish (&run, &in, paint, &field, synth);
+    st = finish (&run, &in, content, paint, &field, synth);
   if (st == ATELIER_OK)
     {
       *style_work = in.style;

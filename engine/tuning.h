@@ -36,10 +36,6 @@
  *  PRODUCT_EXTENT  0.8     subject extent from which a shot on   bench
  *                          a backdrop is a product shot fully    (vitamin
  *                          (tone hold), fading in from 1         bottle)
- *  SMOOTH_STYLE    0.07    fine contrast under which a style     bench
- *                          takes less photo detail still (long   (The
- *                          calm strokes read as a photo with     Scream
- *                          it), a ramp to 0, not a gate          0.048)
  *  GUIDE_BLUR      2       level pixels: the second guide's      inherited
  *                          blur, a coarser tonal match           (StyLit)
  *  COARSE_SIDE     48      the coarsest level's long side: the   bench
@@ -49,6 +45,15 @@
  *                          least: a few 7x7 patches to choose    count
  *  BACKDROP_BLUR   4       working pixels: the paint's local     bench
  *                          colour a clean backdrop takes
+ *  SPECTRUM_SIDE   512     the long side, in units of which the  the
+ *                          spectrum's bands are an octave each   scorer's
+ *                          (1, 2, 4, 8, 16 units: strokes up to  side
+ *                          1/32 of the frame); a unit, not a
+ *                          resolution: any size gets its bands
+ *  SPECTRUM_MAX_GAIN 2     how far a band's energy may be        not
+ *                          scaled, either way: the matching      tuned
+ *                          mends the synthesis's balance, it
+ *                          must not invent strokes it lacks
  */
 #ifndef ATELIER_TUNING_H
 #define ATELIER_TUNING_H
@@ -60,10 +65,11 @@
 #define DETAIL_BLUR    3.0f
 #define TONE_BLUR      3.0f
 #define PRODUCT_EXTENT 0.8f
-#define SMOOTH_STYLE   0.07
 #define GUIDE_BLUR     2.0f
 #define COARSE_SIDE    48
 #define MIN_STYLE      32
 #define BACKDROP_BLUR  4.0f
+#define SPECTRUM_SIDE  512
+#define SPECTRUM_MAX_GAIN 2.0f
 
 #endif /* ATELIER_TUNING_H */

@@ -9,11 +9,13 @@
 #
 # and the commit says why.  OPENBLAS_CORETYPE pins OpenBLAS's kernels
 # (its sgemm sums in a different order on other CPUs); the example-based
-# engine's own code is the same on every x86-64 (no -march).  The network
-# runtime picks its convolution kernels by the CPU's vector width
-# (net_layers.c's direct_isa: AVX-512, AVX2, none), which sums in another
-# order, so the network's case has one reference per width; --update
-# keeps the other widths' lines.
+# engine's own code is the same on every x86-64 (no -march), and its
+# outputs hash alike on the machines this ran on.  The network's output
+# does not: its convolutions go through sgemm blockings and kernels that
+# OpenBLAS picks by the CPU model (an AVX2 EPYC gave the hash of an
+# AVX-512 Xeon, another AVX2 machine a third), so its case is held by a
+# fingerprint instead, its 12x12 block means, each within 2 of 255 of the
+# reference's: a change of the look moves them by tens.
 set -u
 build=$(cd "${1:-build}" && pwd)
 update=${2:-}
@@ -26,11 +28,6 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # (Haswell: AVX2, which every x86-64 CI machine of the last decade has)
 grep -qw avx2 /proc/cpuinfo 2>/dev/null && export OPENBLAS_CORETYPE=Haswell
 export ATELIER_STYLE_PATH="$here/models"
-# the widest of the network's kernels this CPU runs (as direct_isa decides)
-flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
-isa=generic
-case " $flags " in *" avx2 "*) case " $flags " in *" fma "*) isa=avx2 ;; esac ;; esac
-case " $flags " in *" avx512f "*) case " $flags " in *" fma "*) isa=avx512 ;; esac ;; esac
 export XDG_DATA_HOME="$tmp/no-data"
 
 # small inputs: long side 96, made here from the shared photos
@@ -53,13 +50,29 @@ im = Image.open(sys.argv[1]).convert("RGBA")
 print("%dx%d %s" % (im.size + (hashlib.sha256(im.tobytes()).hexdigest(),)))' "$1"
 }
 
+# WxH fp:HEX, the RGB means of a 12x12 grid of blocks
+fingerprint () {
+  "$py" -c 'import sys; from PIL import Image
+im = Image.open(sys.argv[1]).convert("RGB")
+print("%dx%d fp:%s" % (im.size + (im.resize((12, 12), Image.BOX).tobytes().hex(),)))' "$1"
+}
+
+# same size and every block mean within 2 levels
+same_fingerprint () {
+  "$py" -c 'import sys
+a, b = sys.argv[1].split(), sys.argv[2].split()
+ok = len(a) == len(b) == 2 and a[0] == b[0] and len(a[1]) == len(b[1]) and \
+     max(abs(x - y) for x, y in zip(bytes.fromhex(a[1][3:]), bytes.fromhex(b[1][3:]))) <= 2
+sys.exit(0 if ok else 1)' "$1" "$2" 2>/dev/null
+}
+
 # name: atelier arguments (IN OUT appended)
 cases=(
   "bottle-starry-preview|stylize --quiet --seed 7 -q preview -s $tmp/starry.png $tmp/bottle.png"
   "kodim05-scream-normal|stylize --quiet --seed 7 -s $tmp/scream.png $tmp/kodim05.png"
   "bottle-backdrop-off|stylize --quiet --seed 7 -q preview --backdrop off -s $tmp/starry.png $tmp/bottle.png"
   "kodim05-color|color-transfer -s $tmp/starry.png $tmp/kodim05.png"
-  "bottle-network-$isa|stylize --quiet --style starry-night $tmp/bottle.png"
+  "bottle-network|stylize --quiet --style starry-night $tmp/bottle.png"
 )
 new="$tmp/hashes.txt"
 for c in "${cases[@]}"; do
@@ -68,18 +81,23 @@ for c in "${cases[@]}"; do
   if ! "$build/atelier" $args "$tmp/$name.png" 2>"$tmp/$name.err"; then
     fail "$name" "atelier failed: $(tail -1 "$tmp/$name.err")"; continue
   fi
-  h=$(pixels_hash "$tmp/$name.png")
+  case $name in
+    *-network) h=$(fingerprint "$tmp/$name.png") ;;
+    *)         h=$(pixels_hash "$tmp/$name.png") ;;
+  esac
   echo "$name $h" >>"$new"
   [ -n "$update" ] && continue
   want=$(sed -n "s/^$name //p" "$ref" 2>/dev/null)
-  check "$name" "pixels $h, reference ${want:-none} (a deliberate change: --update)" \
-    '[ "$h" = "$want" ]'
+  case $name in
+    *-network)
+      check "$name" "block means $h, reference ${want:-none} (a deliberate change: --update)" \
+        'same_fingerprint "$h" "$want"' ;;
+    *)
+      check "$name" "pixels $h, reference ${want:-none} (a deliberate change: --update)" \
+        '[ "$h" = "$want" ]' ;;
+  esac
 done
 if [ -n "$update" ]; then
-  # the lines of cases not run here (another vector width's) stay
-  { while read -r name _; do
-      grep -q "^$name " "$new" || grep "^$name " "$ref"
-    done <"$ref"; cat "$new"; } >"$tmp/merged" &&
-    cp "$tmp/merged" "$ref" && ok "updated $(basename "$ref")"
+  cp "$new" "$ref" && ok "updated $(basename "$ref")"
 fi
 finish
