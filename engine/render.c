@@ -2,8 +2,8 @@
 /* The full-size render: each output pixel votes the style's pixels
  * under the finest field's matches at full size (atelier_vote_scaled),
  * then mixes in the colour-matched content, its full-size detail, a clean
- * backdrop's colour and the tone shift, by the working-size channels the
- * synthesis left.  Its own stage because it runs tile by tile, any number
+ * backdrop's colour and the luma shift (tone hold and spectrum), by the
+ * working-size channels the synthesis left.  Its own stage because it runs tile by tile, any number
  * of times, on a synthesis made once. */
 #include "synth.h"
 

@@ -146,7 +146,8 @@ AtelierFeat *atelier_spectrum_correction (const AtelierFeat *luma, float unit,
 
 /* work_render's channels: the content's guides (luma blurred, flatness;
  * atelier_flatness_guide), the paint's RGB blurred, for backdrops, and
- * the tone shift that holds a product's tonal layout */
+ * the luma shift added to every pixel: the tone shift that holds a
+ * product's tonal layout plus the spectrum's correction (spectrum.c) */
 #define ATELIER_RENDER_CHANNELS 6
 
 /* What a synthesis leaves the render; atelier_synth_new makes it. */
