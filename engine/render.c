@@ -3,8 +3,8 @@
  * under the finest field's matches at full size (atelier_vote_scaled),
  * then mixes in the colour-matched content, its full-size detail, a clean
  * backdrop's colour and the luma shift (tone hold and spectrum), by the
- * working-size channels the synthesis left.  Its own stage because it runs tile by tile, any number
- * of times, on a synthesis made once. */
+ * working-size channels the synthesis left.  Its own stage because it
+ * runs tile by tile, any number of times, on a synthesis made once. */
 #include "synth.h"
 
 #include <math.h>
@@ -118,7 +118,8 @@ finish_rows (int task, void *data)
 
           atelier_feat_sample (job->s->work_render, wx, wy, w);
           atelier_render_pixel (job->s, c + 4 * x, m ? m[x] : 1.0f,
-                        atelier_feat_at (job->voted, x, y), w, o + 4 * x);
+                                atelier_feat_at (job->voted, x, y), w,
+                                o + 4 * x);
         }
     }
 }

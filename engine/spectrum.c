@@ -48,50 +48,59 @@ variance (const float *a, const float *b, size_t n)
   return sum2 / (double) n - sum * sum;
 }
 
-/* Calls visit for each band k with the plane blurred down to its finer
- * edge (fine) and to its coarser (coarse): the band is fine - coarse. */
-typedef void (*BandVisit) (int k, const float *fine, const float *coarse,
-                           size_t n, void *data);
-
-static AtelierStatus
-walk_bands (const AtelierFeat *luma, float unit, BandVisit visit, void *data)
-{
-  size_t       n    = (size_t) luma->width * luma->height;
-  AtelierFeat *prev = atelier_feat_copy (luma);
-  AtelierFeat *next = atelier_feat_copy (luma);
-  AtelierStatus st  = ATELIER_ERR_NO_MEMORY;
-  int          k;
-
-  if (! prev || ! next)
-    goto out;
-  for (k = 0; k < ATELIER_SPECTRUM_BANDS; k++)
-    {
-      if (atelier_feat_blur (next, step_sigma (unit, k)) != ATELIER_OK)
-        goto out;
-      visit (k, prev->data, next->data, n, data);
-      memcpy (prev->data, next->data, n * sizeof (float));
-    }
-  st = ATELIER_OK;
-out:
-  atelier_feat_free (prev);
-  atelier_feat_free (next);
-  return st;
-}
-
+/* The plane and its blurs at the bands' edges, coarser each:
+ * plane[k] - plane[k + 1] is band k.  Made once, read by the shares and
+ * the correction alike. */
 typedef struct
 {
-  double total;
-  float *shares;
-} SharesJob;
+  AtelierFeat *plane[ATELIER_SPECTRUM_BANDS + 1];
+} BlurStack;
 
 static void
-share_of_band (int k, const float *fine, const float *coarse, size_t n,
-               void *data)
+stack_clear (BlurStack *bs)
 {
-  SharesJob *job = data;
+  int k;
 
-  job->shares[k] = job->total > 0.0 ?
-                   (float) (variance (fine, coarse, n) / job->total) : 0.0f;
+  for (k = 0; k <= ATELIER_SPECTRUM_BANDS; k++)
+    atelier_feat_free (bs->plane[k]);
+  memset (bs, 0, sizeof *bs);
+}
+
+static AtelierStatus
+stack_build (const AtelierFeat *luma, float unit, BlurStack *bs)
+{
+  int k;
+
+  memset (bs, 0, sizeof *bs);
+  if (! (bs->plane[0] = atelier_feat_copy (luma)))
+    return ATELIER_ERR_NO_MEMORY;
+  for (k = 0; k < ATELIER_SPECTRUM_BANDS; k++)
+    {
+      bs->plane[k + 1] = atelier_feat_copy (bs->plane[k]);
+      if (! bs->plane[k + 1] ||
+          atelier_feat_blur (bs->plane[k + 1], step_sigma (unit, k)) !=
+          ATELIER_OK)
+        {
+          stack_clear (bs);
+          return ATELIER_ERR_NO_MEMORY;
+        }
+    }
+  return ATELIER_OK;
+}
+
+static void
+stack_shares (const BlurStack *bs, float shares[ATELIER_SPECTRUM_BANDS])
+{
+  const AtelierFeat *l = bs->plane[0];
+  size_t             n = (size_t) l->width * l->height;
+  double             total = variance (l->data, NULL, n);
+  int                k;
+
+  for (k = 0; k < ATELIER_SPECTRUM_BANDS; k++)
+    shares[k] = total > 0.0 ?
+                (float) (variance (bs->plane[k]->data,
+                                   bs->plane[k + 1]->data, n) / total)
+                : 0.0f;
 }
 
 AtelierStatus
@@ -99,10 +108,13 @@ atelier_band_shares (const AtelierFeat *luma,
                      float              unit,
                      float              shares[ATELIER_SPECTRUM_BANDS])
 {
-  SharesJob job = { variance (luma->data, NULL,
-                              (size_t) luma->width * luma->height), shares };
+  BlurStack bs;
 
-  return walk_bands (luma, unit, share_of_band, &job);
+  if (stack_build (luma, unit, &bs) != ATELIER_OK)
+    return ATELIER_ERR_NO_MEMORY;
+  stack_shares (&bs, shares);
+  stack_clear (&bs);
+  return ATELIER_OK;
 }
 
 void
@@ -126,40 +138,33 @@ atelier_band_gains (const float out_shares[ATELIER_SPECTRUM_BANDS],
     }
 }
 
-typedef struct
-{
-  const float *gains;
-  float       *corr;
-} CorrectionJob;
-
-static void
-correct_band (int k, const float *fine, const float *coarse, size_t n,
-              void *data)
-{
-  CorrectionJob *job = data;
-  float          g   = job->gains[k] - 1.0f;
-  size_t         i;
-
-  for (i = 0; i < n; i++)
-    job->corr[i] += g * (fine[i] - coarse[i]);
-}
-
 AtelierFeat *
-atelier_spectrum_correction (const AtelierFeat *luma,
-                             float              unit,
-                             const float        gains[ATELIER_SPECTRUM_BANDS])
+atelier_spectrum_match (const AtelierFeat *luma,
+                        float              unit,
+                        const float        style_shares[ATELIER_SPECTRUM_BANDS])
 {
-  AtelierFeat  *corr = atelier_feat_new (luma->width, luma->height, 1);
-  CorrectionJob job;
+  size_t       i, n = (size_t) luma->width * luma->height;
+  float        shares[ATELIER_SPECTRUM_BANDS], gains[ATELIER_SPECTRUM_BANDS];
+  AtelierFeat *corr = atelier_feat_new (luma->width, luma->height, 1);
+  BlurStack    bs;
+  int          k;
 
-  if (! corr)
-    return NULL;
-  memset (corr->data, 0, (size_t) luma->width * luma->height * sizeof (float));
-  job = (CorrectionJob) { gains, corr->data };
-  if (walk_bands (luma, unit, correct_band, &job) != ATELIER_OK)
+  if (! corr || stack_build (luma, unit, &bs) != ATELIER_OK)
     {
       atelier_feat_free (corr);
       return NULL;
     }
+  stack_shares (&bs, shares);
+  atelier_band_gains (shares, style_shares, gains);
+  memset (corr->data, 0, n * sizeof (float));
+  for (k = 0; k < ATELIER_SPECTRUM_BANDS; k++)
+    {
+      const float *fine = bs.plane[k]->data, *coarse = bs.plane[k + 1]->data;
+      float        g    = gains[k] - 1.0f;
+
+      for (i = 0; i < n; i++)
+        corr->data[i] += g * (fine[i] - coarse[i]);
+    }
+  stack_clear (&bs);
   return corr;
 }

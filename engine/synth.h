@@ -137,10 +137,11 @@ void atelier_band_gains (const float out_shares[ATELIER_SPECTRUM_BANDS],
                          const float style_shares[ATELIER_SPECTRUM_BANDS],
                          float       gains[ATELIER_SPECTRUM_BANDS]);
 
-/* What to add to luma for its bands to be scaled by gains: the sum of
- * (gain - 1) x band, 1 channel.  NULL when out of memory. */
-AtelierFeat *atelier_spectrum_correction (const AtelierFeat *luma, float unit,
-                                          const float gains[ATELIER_SPECTRUM_BANDS]);
+/* What to add to luma for its bands to take style_shares: the sum of
+ * (gain - 1) x band, with atelier_band_gains of luma's own shares, 1
+ * channel (the bands blurred once for both).  NULL when out of memory. */
+AtelierFeat *atelier_spectrum_match (const AtelierFeat *luma, float unit,
+                                     const float style_shares[ATELIER_SPECTRUM_BANDS]);
 
 /* ---- synthesis.c: the patch synthesis at the working size ---- */
 

@@ -474,9 +474,7 @@ match_spectrum (Run *run, const Inputs *in, const AtelierFeat *content,
   int          side = w > h ? w : h;
   float        f = side > SPECTRUM_SIDE ? (float) SPECTRUM_SIDE / side : 1.0f;
   float        unit = f * side / SPECTRUM_SIDE;
-  float        out_shares[ATELIER_SPECTRUM_BANDS];
   float        style_shares[ATELIER_SPECTRUM_BANDS];
-  float        gains[ATELIER_SPECTRUM_BANDS];
   AtelierFeat *voted = atelier_feat_new (w, h, 3);
   AtelierFeat *pred  = atelier_feat_new (w, h, 1);
   AtelierFeat *o_small = NULL, *s_small = NULL, *corr = NULL;
@@ -506,11 +504,9 @@ match_spectrum (Run *run, const Inputs *in, const AtelierFeat *content,
                                  (int) lroundf (in->s_luma->width * f),
                                  (int) lroundf (in->s_luma->height * f));
   if (! o_small || ! s_small ||
-      atelier_band_shares (o_small, unit, out_shares) != ATELIER_OK ||
       atelier_band_shares (s_small, unit, style_shares) != ATELIER_OK)
     goto out;
-  atelier_band_gains (out_shares, style_shares, gains);
-  corr = atelier_spectrum_correction (o_small, unit, gains);
+  corr = atelier_spectrum_match (o_small, unit, style_shares);
   corr_work = corr ? atelier_feat_resize (corr, w, h) : NULL;
   if (! corr_work)
     goto out;
