@@ -39,6 +39,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import bench  # noqa: E402  (its pairs: the tuning photos)
+import scoring  # noqa: E402  (style-score's figures, features kept)
 import styles_bench as sb  # noqa: E402  (inputs, G'MIC command, scorer)
 
 OUT = os.path.join(sb.REPO, 'bench', 'out', 'grid')
@@ -124,17 +125,21 @@ def main():
     for d in ('inputs', 'gmic'):
         os.makedirs(os.path.join(sb.OUT, d), exist_ok=True)
     gmic_env = dict(os.environ, OMP_NUM_THREADS='1')
-    scorer = sb.load_scorer()
-    weights = scorer.load_weights()
+    scorer = scoring.Scorer(sb.load_scorer(), sb.SIDE)
     extra = a.args.split()
 
     cache_path = os.path.join(OUT, 'gmic-scores.json')
     os.makedirs(OUT, exist_ok=True)
     cache = json.load(open(cache_path)) if os.path.exists(cache_path) else {}
 
+    checked = []
+
     def score(c, p, o):
+        if not checked:     # once a run: the kept features give style-score's figures
+            scorer.check_against_scorer(c, p, o)
+            checked.append(o)
         return {k: float(v) for k, v in
-                scorer.score(c, p, o, size=sb.SIDE, weights=weights).items()}
+                scorer.score(c, p, o).items()}
 
     recs = {s: [] for s in seeds}
     for name in names:

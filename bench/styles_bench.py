@@ -39,6 +39,9 @@ import time
 
 from PIL import Image
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import scoring  # noqa: E402  (style-score's figures, features kept)
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.normpath(os.path.join(REPO, '..', 'shared', 'data'))
 SCORER = os.path.normpath(os.path.join(REPO, '..', 'shared', 'tools',
@@ -130,19 +133,23 @@ def main():
     photos = sorted(os.listdir(os.path.join(DATA, 'content')))
     if a.photos:
         photos = photos[:a.photos]
-    scorer = load_scorer()
-    weights = scorer.load_weights()
+    scorer = scoring.Scorer(load_scorer(), SIDE)
 
     # the peers' figures are kept beside their outputs (they are kept too):
     # a later run scores only Atelier's network
     cache_path = os.path.join(OUT, 'peer-scores.json')
     cache = json.load(open(cache_path)) if os.path.exists(cache_path) else {}
 
+    checked = []
+
     def score(content, style, output, keep=False):
         key = '%s|%s|%s|%d' % (content, style, output, os.path.getmtime(output))
         if keep and key in cache:
             return cache[key]
-        r = scorer.score(content, style, output, size=SIDE, weights=weights)
+        if not checked:     # once a run: the kept features give style-score's figures
+            scorer.check_against_scorer(content, style, output)
+            checked.append(output)
+        r = scorer.score(content, style, output)
         r = {k: float(v) for k, v in r.items()}
         if keep:
             cache[key] = r

@@ -17,7 +17,9 @@
  * matches over the whole style image.  A product on a clean backdrop (flat
  * areas reaching the frame's border) is a case of its own: the backdrop
  * stays clean in the style's colours, the strokes are sized to the product,
- * and the product keeps its tonal layout under them.
+ * and the product keeps its tonal layout under them.  The output keeps
+ * the content's overall luminance mean and spread; the style gives the
+ * strokes, the colours and their balance of fine and coarse.
  *
  * Images larger than the working resolution of the chosen quality are
  * synthesised at that resolution; the finest level is then rendered at full
@@ -257,8 +259,10 @@ void          atelier_synth_free   (AtelierSynth        *synth);
  * (long side 384 / 768 / 2048; an image no larger runs at its own size);
  * mask, alpha, progress, cancel and threads as for atelier_stylize.  At
  * strength 1, style scale 1 and an image no larger than the working
- * resolution the result is exactly the network's output, clamped to 0..1.
- * A network may hold several styles sharing its convolutions;
+ * resolution the result is the network's output with its luminance
+ * mapped to the content's mean and spread (the example-based engine does
+ * the same: a painting's contrast is its exposure, not a stroke), clamped
+ * to 0..1.  A network may hold several styles sharing its convolutions;
  * net_style picks one.
  *
  *   AtelierNet *net;

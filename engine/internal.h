@@ -173,6 +173,36 @@ atelier_luma (const float *rgb)
   return 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2];
 }
 
+/* ---- tone_map.c ---- */
+
+/* A global map of luminance: l -> gain * l + offset, chroma kept. */
+typedef struct
+{
+  float gain, offset;
+} AtelierToneMap;
+
+/* Mean and standard deviation of the luma of n pixels, stride floats
+ * apart (3 for RGB, 4 for RGBA). */
+void           atelier_luma_moments (const float *px, size_t n, int stride,
+                                     double *mean, double *sd);
+/* The same of a plane of n values. */
+void           atelier_plane_moments (const float *v, size_t n,
+                                      double *mean, double *sd);
+/* The map that takes an output of these moments to the photo's. */
+AtelierToneMap atelier_tone_map_fit (double out_mean, double out_sd,
+                                     double photo_mean, double photo_sd);
+
+static inline void
+atelier_tone_map_apply (const AtelierToneMap *t, float *rgb)
+{
+  float l = atelier_luma (rgb);
+  float d = (t->gain - 1.0f) * l + t->offset;
+
+  rgb[0] += d;
+  rgb[1] += d;
+  rgb[2] += d;
+}
+
 /* ---- pyramid.c ---- */
 
 /* Level 0 is the finest.  Each level halves the previous (rounding up)

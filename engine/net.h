@@ -286,13 +286,16 @@ void          atelier_net_synth_free   (AtelierNetSynth       *synth);
 
 /* Where the runtime tiles, for tests: untiled up to untiled_pixels, else
  * the statistics taken at most at stats_pixels and tiles of tile_side
- * pixels kept.  atelier_net_synth_new and atelier_net_stylize use
- * defaults (net_render.c). */
+ * pixels kept; raw leaves out the tone map (tone_map.c), so that the
+ * output is the network's own, as PyTorch computes it.
+ * atelier_net_synth_new and atelier_net_stylize use defaults
+ * (net_render.c). */
 typedef struct
 {
   size_t untiled_pixels;
   size_t stats_pixels;
   int    tile_side;
+  bool   raw;
 } AtelierNetLimits;
 
 AtelierStatus atelier_net_synth_new_limits (AtelierContext         *ctx,

@@ -45,7 +45,8 @@
  * 68-px halo: each tile computes 2.3x its pixels) took 3.1 s and 217 MB.
  * Larger sizes take their statistics at 768^2 (the same cost bound) and
  * keep tiles of 384 pixels a side. */
-static const AtelierNetLimits default_limits = { 1024 * 1024, 768 * 768, 384 };
+static const AtelierNetLimits default_limits = { 1024 * 1024, 768 * 768, 384,
+                                                false };
 /* Tensor buffers forward() keeps once done with them: Johnson's net cycles
  * through three sizes (the residual blocks' input, skip and output), and
  * a fourth holds the larger ones for the way back up. */
@@ -453,6 +454,7 @@ struct AtelierNetSynth
   float        strength;
   bool         preserve_colors;
   int          n_threads;
+  AtelierToneMap tone;         /* the output's luma to the photo's      */
 };
 
 /* Planar network input from interleaved RGBA, at a multiple of the
@@ -573,6 +575,31 @@ measure_stats (Forward *f, const AtelierImage *work, const NetGeometry *g,
   return st;
 }
 
+/* The tone map (tone_map.c): the network's working-size output to the
+ * working photo's luma moments, so that the full-size render, tile by
+ * tile, maps every pixel alike. */
+static void
+fit_tone (const AtelierImage *work, AtelierNetSynth *s)
+{
+  double sum = 0.0, sum2 = 0.0, cm, csd, om, osd;
+  size_t n = (size_t) work->width;
+  int    y;
+
+  for (y = 0; y < work->height; y++)
+    {
+      double m, sd;
+
+      atelier_luma_moments (work->data + (size_t) y * work->stride, n, 4,
+                            &m, &sd);
+      sum  += m;
+      sum2 += sd * sd + m * m;
+    }
+  cm  = sum / work->height;
+  csd = sqrt (fmax (sum2 / work->height - cm * cm, 0.0));
+  atelier_luma_moments (s->rgb, n * work->height, 3, &om, &osd);
+  s->tone = atelier_tone_map_fit (om, osd, cm, csd);
+}
+
 AtelierStatus
 atelier_net_synth_new (AtelierContext      *ctx,
                        const AtelierParams *params,
@@ -631,7 +658,8 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
       goto out;
     }
   *s = (AtelierNetSynth) { ww, wh, full_w, full_h, s->rgb, params->strength,
-                           params->preserve_colors, params->n_threads };
+                           params->preserve_colors, params->n_threads,
+                           { 1.0f, 0.0f } };
 
   if ((size_t) ww * wh <= limits->untiled_pixels)
     {
@@ -674,6 +702,8 @@ atelier_net_synth_new_limits (AtelierContext         *ctx,
       }
 
 out:
+  if (st == ATELIER_OK && ! limits->raw)
+    fit_tone (work, s);
   if (st == ATELIER_CANCELLED)
     atelier_set_error (ctx, "cancelled by the caller");
   net_stats_free (&stats);
@@ -724,6 +754,7 @@ atelier_net_synth_render (AtelierContext        *ctx,
         m = m > 0.0f ? (m < 1.0f ? m : 1.0f) : 0.0f;
         for (k = 0; k < 3; k++)
           cc[k] = atelier_clamp01 (c[k]);
+        atelier_tone_map_apply (&s->tone, v);
         if (s->preserve_colors)
           {
             float dl = atelier_luma (v) - atelier_luma (cc);

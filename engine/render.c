@@ -2,7 +2,8 @@
 /* The full-size render: each output pixel votes the style's pixels
  * under the finest field's matches at full size (atelier_vote_scaled),
  * then mixes in the colour-matched content, its full-size detail, a clean
- * backdrop's colour and the luma shift (tone hold and spectrum), by the
+ * backdrop's colour and the luma shift (tone hold and spectrum), then
+ * maps the luma to the photo's (tone_map.c), by the
  * working-size channels the synthesis left.  Its own stage because it
  * runs tile by tile, any number of times, on a synthesis made once. */
 #include "synth.h"
@@ -78,8 +79,12 @@ atelier_render_pixel (const AtelierSynth *s, const float *content, float mask,
       for (k = 0; k < 3; k++)
         v[k] = c[k] + dl;
     }
+  /* the tone map was fitted on this, the whole frame's unmasked output */
   for (k = 0; k < 3; k++)
-    out[k] = atelier_clamp01 (c[k] + mask * s->steer.blend * (v[k] - c[k]));
+    v[k] = atelier_clamp01 (c[k] + s->steer.blend * (v[k] - c[k]));
+  atelier_tone_map_apply (&s->tone, v);
+  for (k = 0; k < 3; k++)
+    out[k] = c[k] + mask * (atelier_clamp01 (v[k]) - c[k]);
   out[3] = content[3];
 }
 

@@ -164,6 +164,7 @@ struct AtelierSynth
                                       pixel: ATELIER_RENDER_CHANNELS      */
   AtelierColorStats   content_stats, style_stats;
   float               color_matrix[9];
+  AtelierToneMap      tone;        /* the output's luma to the photo's    */
   AtelierSteering     steer;
   bool                preserve_colors;
   int                 n_threads;

@@ -461,6 +461,42 @@ render_channels (const AtelierFeat *guides, const AtelierFeat *paint,
   return r;
 }
 
+/* The luma of the output the render would make of the working content,
+ * voted from the working style, under synth's channels as they stand. */
+static void
+foresee_luma (const AtelierFeat *content, const AtelierFeat *voted,
+              const AtelierSynth *synth, AtelierFeat *pred)
+{
+  size_t i, n = (size_t) content->width * content->height;
+
+  for (i = 0; i < n; i++)
+    {
+      const float *c = content->data + 3 * i;
+      float        rgba[4] = { c[0], c[1], c[2], 1.0f }, o[4];
+
+      atelier_render_pixel (synth, rgba, 1.0f, voted->data + 3 * i,
+                            synth->work_render->data +
+                            ATELIER_RENDER_CHANNELS * i, o);
+      pred->data[i] = atelier_luma (o);
+    }
+}
+
+/* The tone map (tone_map.c), fitted on the output foreseen with the
+ * spectrum's correction in: its luma to the photo's moments (the photo
+ * before the analysis matched its luma to the style's). */
+static void
+fit_tone (const AtelierFeat *content,
+          const AtelierFeat *voted, AtelierSynth *synth, AtelierFeat *pred)
+{
+  size_t n = (size_t) content->width * content->height;
+  double om, osd, cm, csd;
+
+  foresee_luma (content, voted, synth, pred);
+  atelier_luma_moments (content->data, n, 3, &cm, &csd);
+  atelier_plane_moments (pred->data, n, &om, &osd);
+  synth->tone = atelier_tone_map_fit (om, osd, cm, csd);
+}
+
 /* The output foreseen at the working size (the render's own pixel
  * function on the working content, voted from the working style), its
  * luma's bands matched to the style's (spectrum.c): the correction joins
@@ -487,16 +523,7 @@ match_spectrum (Run *run, const Inputs *in, const AtelierFeat *content,
   st = atelier_vote (run->ctx, run->n_threads, nnf, in->style, voted);
   if (st != ATELIER_OK)
     goto out;
-  for (i = 0; i < n; i++)
-    {
-      const float *c = content->data + 3 * i;
-      float        rgba[4] = { c[0], c[1], c[2], 1.0f }, o[4];
-
-      atelier_render_pixel (synth, rgba, 1.0f, voted->data + 3 * i,
-                            synth->work_render->data +
-                            ATELIER_RENDER_CHANNELS * i, o);
-      pred->data[i] = atelier_luma (o);
-    }
+  foresee_luma (content, voted, synth, pred);
   st      = ATELIER_ERR_NO_MEMORY;
   o_small = atelier_feat_resize (pred, (int) lroundf (w * f),
                                  (int) lroundf (h * f));
@@ -513,6 +540,7 @@ match_spectrum (Run *run, const Inputs *in, const AtelierFeat *content,
   for (i = 0; i < n; i++)
     synth->work_render->data[ATELIER_RENDER_CHANNELS * i + 5] +=
       corr_work->data[i];
+  fit_tone (content, voted, synth, pred);
   st = ATELIER_OK;
 
 out:
@@ -577,6 +605,7 @@ atelier_synthesize (AtelierContext      *ctx,
   run.params    = params;
   run.q         = atelier_quality_preset (params->quality);
   run.steer     = synth->steer;
+  synth->tone   = (AtelierToneMap) { 1.0f, 0.0f };
   run.n_threads = params->n_threads;
   for (k = 0; k < 3; k++)
     run.channel_w[k] = 1.0f;

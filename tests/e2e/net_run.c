@@ -7,7 +7,8 @@
  *
  * IN and OUT are RGB float32, interleaved, rows packed, 0..1; the network
  * runs at strength 1, style scale 1 and best quality, so an image up to
- * 2048 pixels is its exact output.  STATS_PIXELS and TILE force the tiled
+ * 2048 pixels is its exact output, before the tone map that the
+ * product applies after it (tone_map.c).  STATS_PIXELS and TILE force the tiled
  * path (the statistics taken at that many pixels, tiles of TILE pixels).
  */
 #include <stdio.h>
@@ -64,16 +65,14 @@ main (int    argc,
   params.quality  = ATELIER_QUALITY_BEST;
   if ((st = atelier_net_load (ctx, argv[1], &net)) == ATELIER_OK)
     {
-      if (argc == 8)
-        {
-          AtelierNetLimits limits = { 0, (size_t) atol (argv[6]),
-                                      atoi (argv[7]) };
+      /* untiled unless asked; raw: the network's output, not tone-mapped */
+      AtelierNetLimits limits = { (size_t) w * h, 768 * 768, 384, true };
 
-          st = atelier_net_stylize_limits (ctx, &params, net, 0, &in, &out,
-                                           &limits);
-        }
-      else
-        st = atelier_net_stylize (ctx, &params, net, 0, &in, &out);
+      if (argc == 8)
+        limits = (AtelierNetLimits) { 0, (size_t) atol (argv[6]),
+                                      atoi (argv[7]), true };
+      st = atelier_net_stylize_limits (ctx, &params, net, 0, &in, &out,
+                                       &limits);
     }
   if (st != ATELIER_OK)
     {

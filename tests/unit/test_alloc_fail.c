@@ -181,7 +181,7 @@ run_net (AtelierContext *ctx, const Inputs *in, AtelierImage *out)
 static AtelierStatus
 run_net_tiled (AtelierContext *ctx, const Inputs *in, AtelierImage *out)
 {
-  static const AtelierNetLimits limits = { 16 * 16, 24 * 24, 16 };
+  static const AtelierNetLimits limits = { 16 * 16, 24 * 24, 16, false };
   AtelierParams                 params;
 
   atelier_params_init (&params);

@@ -1209,6 +1209,61 @@ net_run_style (AtelierNet *net, int net_style)
   return out;
 }
 
+/* Luma mean and deviation of n RGBA pixels. */
+static void
+luma_moments (const float *px, int n, double *mean, double *sd)
+{
+  double sum = 0.0, sum2 = 0.0;
+  int    i;
+
+  for (i = 0; i < n; i++)
+    {
+      double l = 0.299 * px[4 * i] + 0.587 * px[4 * i + 1] +
+                 0.114 * px[4 * i + 2];
+
+      sum += l;
+      sum2 += l * l;
+    }
+  *mean = sum / n;
+  *sd   = sqrt (sum2 / n - *mean * *mean);
+}
+
+/* A network's output keeps the photo's tonal range (tone_map.c): its
+ * luma has the input's mean and deviation, whatever the network's own
+ * output has (the raw path, as PyTorch computes it, does not). */
+static void
+test_photo_tones (void)
+{
+  AtelierContext  *ctx = atelier_context_new (1);
+  AtelierNet      *net = slim_net ();
+  AtelierParams    p;
+  AtelierNetLimits raw = { 1 << 20, 1 << 20, 384, true };
+  float           *in = net_test_image (40, 28, 5), *out, *own;
+  AtelierImage     a = { 40, 28, 160, in }, b;
+  double           im, isd, om, osd, rm, rsd;
+
+  out = net_run_style (net, 0);
+  own = g_new0 (float, 40 * 28 * 4);
+  b   = (AtelierImage) { 40, 28, 160, own };
+  atelier_params_init (&p);
+  p.strength = 1.0f;
+  g_assert_cmpint (atelier_net_stylize_limits (ctx, &p, net, 0, &a, &b, &raw),
+                   ==, ATELIER_OK);
+  luma_moments (in, 40 * 28, &im, &isd);
+  luma_moments (out, 40 * 28, &om, &osd);
+  luma_moments (own, 40 * 28, &rm, &rsd);
+  g_test_message ("luma mean / sd: photo %.3f / %.3f, output %.3f / %.3f, "
+                  "network's own %.3f / %.3f", im, isd, om, osd, rm, rsd);
+  g_assert_cmpfloat (fabs (om - im), <, 0.01);
+  g_assert_cmpfloat (fabs (osd / isd - 1.0), <, 0.05);
+  g_assert_cmpfloat (fabs (rm - im) + fabs (rsd / isd - 1.0), >, 0.1);
+  g_free (in);
+  g_free (out);
+  g_free (own);
+  atelier_net_free (net);
+  atelier_context_free (ctx);
+}
+
 static void
 test_mix (void)
 {
@@ -1395,6 +1450,7 @@ main (int    argc,
   g_test_add_func ("/engine/net_file/sniff", test_sniff);
   g_test_add_func ("/engine/net_file/ncnn", test_ncnn);
   g_test_add_func ("/engine/net_file/mix", test_mix);
+  g_test_add_func ("/engine/net_file/photo-tones", test_photo_tones);
   g_test_add_func ("/engine/net_file/thumbnail", test_thumbnail);
   g_test_add_func ("/engine/net_file/cancel-untiled", test_cancel_untiled);
   return g_test_run ();
