@@ -88,14 +88,16 @@ if command -v script >/dev/null 2>&1; then
 fi
 
 # --backdrop reaches the plug-in: on a product shot auto (the default)
-# and off differ
+# and off differ (a run is deterministic, so any difference is the
+# option's; since the tone map both keep the photo's light, and the mean
+# difference on this synthetic shot is about 2.7 of 255)
 "$py" "$repo/tests/product_image.py" "$in/product.png" || bail "cannot make the product shot"
 run_batch --style "$style" --quality preview -o "$tmp/out-bd-auto" "$in/product.png"
 rc_auto=$rc
 run_batch --style "$style" --quality preview --backdrop off -o "$tmp/out-bd-off" "$in/product.png"
 read -r _ mean _ < <(diff_stats "$tmp/out-bd-auto/product.png" "$tmp/out-bd-off/product.png" 2>/dev/null)
 check batch-backdrop-off "exit status $rc_auto/$rc; auto and off differ by mean ${mean:-?}: $(errs)" \
-  '[ "$rc_auto$rc" = 00 ] && fcmp "${mean:-0} > 4"'
+  '[ "$rc_auto$rc" = 00 ] && fcmp "${mean:-0} > 1"'
 
 # ---- one corrupt input among three ----
 
