@@ -140,15 +140,10 @@ def main():
     cache_path = os.path.join(OUT, 'peer-scores.json')
     cache = json.load(open(cache_path)) if os.path.exists(cache_path) else {}
 
-    checked = []
-
     def score(content, style, output, keep=False):
         key = '%s|%s|%s|%d' % (content, style, output, os.path.getmtime(output))
         if keep and key in cache:
             return cache[key]
-        if not checked:     # once a run: the kept features give style-score's figures
-            scorer.check_against_scorer(content, style, output)
-            checked.append(output)
         r = scorer.score(content, style, output)
         r = {k: float(v) for k, v in r.items()}
         if keep:

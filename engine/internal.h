@@ -181,13 +181,12 @@ typedef struct
   float gain, offset;
 } AtelierToneMap;
 
-/* Mean and standard deviation of the luma of n pixels, stride floats
- * apart (3 for RGB, 4 for RGBA). */
-void           atelier_luma_moments (const float *px, size_t n, int stride,
+/* Mean and standard deviation of the luma of width x height pixels of
+ * channels floats (3 or 4: RGB first; 1: the value is the luma), rows
+ * row_stride floats apart. */
+void           atelier_luma_moments (const float *px, int width, int height,
+                                     size_t row_stride, int channels,
                                      double *mean, double *sd);
-/* The same of a plane of n values. */
-void           atelier_plane_moments (const float *v, size_t n,
-                                      double *mean, double *sd);
 /* The map that takes an output of these moments to the photo's. */
 AtelierToneMap atelier_tone_map_fit (double out_mean, double out_sd,
                                      double photo_mean, double photo_sd);

@@ -581,22 +581,12 @@ measure_stats (Forward *f, const AtelierImage *work, const NetGeometry *g,
 static void
 fit_tone (const AtelierImage *work, AtelierNetSynth *s)
 {
-  double sum = 0.0, sum2 = 0.0, cm, csd, om, osd;
-  size_t n = (size_t) work->width;
-  int    y;
+  double cm, csd, om, osd;
 
-  for (y = 0; y < work->height; y++)
-    {
-      double m, sd;
-
-      atelier_luma_moments (work->data + (size_t) y * work->stride, n, 4,
-                            &m, &sd);
-      sum  += m;
-      sum2 += sd * sd + m * m;
-    }
-  cm  = sum / work->height;
-  csd = sqrt (fmax (sum2 / work->height - cm * cm, 0.0));
-  atelier_luma_moments (s->rgb, n * work->height, 3, &om, &osd);
+  atelier_luma_moments (work->data, work->width, work->height, work->stride,
+                        4, &cm, &csd);
+  atelier_luma_moments (s->rgb, s->work_w, s->work_h, (size_t) s->work_w * 3,
+                        3, &om, &osd);
   s->tone = atelier_tone_map_fit (om, osd, cm, csd);
 }
 

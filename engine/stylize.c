@@ -63,6 +63,7 @@ atelier_synth_new (AtelierContext      *ctx,
   synth->full_w          = full_width;
   synth->full_h          = full_height;
   synth->steer           = atelier_steering_for (params->strength);
+  synth->tone            = (AtelierToneMap) { 1.0f, 0.0f };  /* until fitted */
   synth->preserve_colors = params->preserve_colors;
   synth->n_threads       = params->n_threads;
 

@@ -488,12 +488,12 @@ static void
 fit_tone (const AtelierFeat *content,
           const AtelierFeat *voted, AtelierSynth *synth, AtelierFeat *pred)
 {
-  size_t n = (size_t) content->width * content->height;
+  int    w = content->width, h = content->height;
   double om, osd, cm, csd;
 
   foresee_luma (content, voted, synth, pred);
-  atelier_luma_moments (content->data, n, 3, &cm, &csd);
-  atelier_plane_moments (pred->data, n, &om, &osd);
+  atelier_luma_moments (content->data, w, h, (size_t) w * 3, 3, &cm, &csd);
+  atelier_luma_moments (pred->data, w, h, (size_t) w, 1, &om, &osd);
   synth->tone = atelier_tone_map_fit (om, osd, cm, csd);
 }
 
@@ -605,7 +605,6 @@ atelier_synthesize (AtelierContext      *ctx,
   run.params    = params;
   run.q         = atelier_quality_preset (params->quality);
   run.steer     = synth->steer;
-  synth->tone   = (AtelierToneMap) { 1.0f, 0.0f };
   run.n_threads = params->n_threads;
   for (k = 0; k < 3; k++)
     run.channel_w[k] = 1.0f;

@@ -21,38 +21,26 @@
 
 #include <math.h>
 
-/* Of px[i * stride] (luma: false) or of the luma of the RGB there. */
-static void
-moments (const float *px, size_t n, int stride, bool luma,
-         double *mean, double *sd)
-{
-  double sum = 0.0, sum2 = 0.0, m;
-  size_t i;
-
-  for (i = 0; i < n; i++)
-    {
-      const float *p = px + i * (size_t) stride;
-      double       l = luma ? atelier_luma (p) : *p;
-
-      sum  += l;
-      sum2 += l * l;
-    }
-  m     = n ? sum / (double) n : 0.0;
-  *mean = m;
-  *sd   = n ? sqrt (fmax (sum2 / (double) n - m * m, 0.0)) : 0.0;
-}
-
 void
-atelier_luma_moments (const float *px, size_t n, int stride,
+atelier_luma_moments (const float *px, int width, int height,
+                      size_t row_stride, int channels,
                       double *mean, double *sd)
 {
-  moments (px, n, stride, true, mean, sd);
-}
+  double sum = 0.0, sum2 = 0.0, n = (double) width * height, m;
+  int    x, y;
 
-void
-atelier_plane_moments (const float *v, size_t n, double *mean, double *sd)
-{
-  moments (v, n, 1, false, mean, sd);
+  for (y = 0; y < height; y++)
+    for (x = 0; x < width; x++)
+      {
+        const float *p = px + (size_t) y * row_stride + (size_t) x * channels;
+        double       l = channels >= 3 ? atelier_luma (p) : *p;
+
+        sum  += l;
+        sum2 += l * l;
+      }
+  m     = n > 0.0 ? sum / n : 0.0;
+  *mean = m;
+  *sd   = n > 0.0 ? sqrt (fmax (sum2 / n - m * m, 0.0)) : 0.0;
 }
 
 AtelierToneMap

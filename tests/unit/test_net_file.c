@@ -1209,25 +1209,6 @@ net_run_style (AtelierNet *net, int net_style)
   return out;
 }
 
-/* Luma mean and deviation of n RGBA pixels. */
-static void
-luma_moments (const float *px, int n, double *mean, double *sd)
-{
-  double sum = 0.0, sum2 = 0.0;
-  int    i;
-
-  for (i = 0; i < n; i++)
-    {
-      double l = 0.299 * px[4 * i] + 0.587 * px[4 * i + 1] +
-                 0.114 * px[4 * i + 2];
-
-      sum += l;
-      sum2 += l * l;
-    }
-  *mean = sum / n;
-  *sd   = sqrt (sum2 / n - *mean * *mean);
-}
-
 /* A network's output keeps the photo's tonal range (tone_map.c): its
  * luma has the input's mean and deviation, whatever the network's own
  * output has (the raw path, as PyTorch computes it, does not). */
@@ -1249,9 +1230,9 @@ test_photo_tones (void)
   p.strength = 1.0f;
   g_assert_cmpint (atelier_net_stylize_limits (ctx, &p, net, 0, &a, &b, &raw),
                    ==, ATELIER_OK);
-  luma_moments (in, 40 * 28, &im, &isd);
-  luma_moments (out, 40 * 28, &om, &osd);
-  luma_moments (own, 40 * 28, &rm, &rsd);
+  test_luma_moments (&a, &im, &isd);
+  test_luma_moments (&(AtelierImage) { 40, 28, 160, out }, &om, &osd);
+  test_luma_moments (&b, &rm, &rsd);
   g_test_message ("luma mean / sd: photo %.3f / %.3f, output %.3f / %.3f, "
                   "network's own %.3f / %.3f", im, isd, om, osd, rm, rsd);
   g_assert_cmpfloat (fabs (om - im), <, 0.01);

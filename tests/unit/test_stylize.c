@@ -1110,25 +1110,6 @@ test_print_under_style (void)
   test_image_free (&out);
 }
 
-/* Luma mean and deviation of img. */
-static void
-luma_moments (const AtelierImage *img, double *mean, double *sd)
-{
-  double sum = 0.0, sum2 = 0.0, n = (double) img->width * img->height;
-  int    x, y;
-
-  for (y = 0; y < img->height; y++)
-    for (x = 0; x < img->width; x++)
-      {
-        double l = atelier_luma (test_pixel (img, x, y));
-
-        sum += l;
-        sum2 += l * l;
-      }
-  *mean = sum / n;
-  *sd   = sqrt (sum2 / n - *mean * *mean);
-}
-
 /* The output keeps the photo's tonal range (tone_map.c): a soft, light
  * photo after a painting of black and white strokes has the photo's luma
  * mean and deviation, with the strokes in them (without the tone map its
@@ -1165,9 +1146,9 @@ test_photo_tones (void)
   atelier_params_init (&params);
   g_assert_cmpint (stylize (2, &params, &content, &style, &out), ==,
                    ATELIER_OK);
-  luma_moments (&content, &cm, &csd);
-  luma_moments (&style, &sm, &ssd);
-  luma_moments (&out, &om, &osd);
+  test_luma_moments (&content, &cm, &csd);
+  test_luma_moments (&style, &sm, &ssd);
+  test_luma_moments (&out, &om, &osd);
   g_test_message ("luma mean / sd: photo %.3f / %.3f, style %.3f / %.3f, "
                   "output %.3f / %.3f", cm, csd, sm, ssd, om, osd);
   g_assert_cmpfloat (fabs (om - cm), <, 0.02);

@@ -305,4 +305,25 @@ test_add_case (const char    *dir,
   g_free (path);
 }
 
+/* Luma mean and standard deviation of img, computed here rather than by
+ * the engine's own function (which the tone map uses). */
+static inline void
+test_luma_moments (const AtelierImage *img, double *mean, double *sd)
+{
+  double sum = 0.0, sum2 = 0.0, n = (double) img->width * img->height;
+  int    x, y;
+
+  for (y = 0; y < img->height; y++)
+    for (x = 0; x < img->width; x++)
+      {
+        const float *p = test_pixel (img, x, y);
+        double       l = 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+
+        sum += l;
+        sum2 += l * l;
+      }
+  *mean = sum / n;
+  *sd   = sqrt (sum2 / n - *mean * *mean);
+}
+
 #endif /* ATELIER_TEST_UTIL_H */
